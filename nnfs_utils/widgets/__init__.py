@@ -1,0 +1,35 @@
+"""Interactive explorers for the notebooks, built with ipywidgets.
+
+Each function returns a widget (a VBox or similar) and keeps what it shows in widget traits,
+so tests can move a slider and read the new output without a browser. The modules are loaded
+only when one of their functions is first used, so ``import nnfs_utils.widgets`` stays cheap.
+"""
+
+from importlib import import_module
+
+_WHERE = {
+    # notebook 01 and 02
+    "neuron_explorer": "neuron",
+    "layer_explorer": "neuron",
+    # notebook 03 and 04
+    "training_stepper": "training",
+    "boundary_explorer": "training",
+    # notebook 05 and 07
+    "digit_browser": "mnist",
+    "network_explorer": "mnist",
+    # notebook 08
+    "drawing_classifier": "canvas",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name):
+    if name in _WHERE:
+        module = import_module(f".{_WHERE[name]}", __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__
