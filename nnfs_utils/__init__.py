@@ -1,3 +1,34 @@
-"""nnfs_utils: the helper package of the Neural Networks from Scratch course."""
+"""nnfs_utils: the helper package of the Neural Networks from Scratch course.
+
+The notebooks derive each piece by hand first; this package then holds the clean, vectorised
+version that later notebooks call. Import the parts you need::
+
+    from nnfs_utils import MLP, count_params
+    from nnfs_utils.data import load_mnist
+    from nnfs_utils import widgets
+"""
 
 __version__ = "0.1.0"
+
+
+def count_params(layer_sizes):
+    """Number of weights and biases in a fully connected network.
+
+    ``layer_sizes`` lists the width of every layer, inputs first: ``[784, 16, 16, 10]``.
+    Each pair of neighbouring layers contributes ``n_in * n_out`` weights and ``n_out`` biases.
+
+    >>> count_params([784, 16, 16, 10])
+    13002
+    """
+    sizes = list(layer_sizes)
+    if len(sizes) < 2:
+        raise ValueError(
+            f"count_params needs at least two layer sizes (inputs and outputs), got {sizes}. "
+            "Example: count_params([784, 16, 16, 10])."
+        )
+    for size in sizes:
+        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+            raise ValueError(
+                f"every layer size must be a positive whole number, got {size!r} in {sizes}."
+            )
+    return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
