@@ -10,6 +10,8 @@ version that later notebooks call. Import the parts you need::
 
 __version__ = "0.1.0"
 
+from .model import MLP as MLP  # noqa: E402  (re-exported; the kernels import only NumPy)
+
 
 def count_params(layer_sizes):
     """Number of weights and biases in a fully connected network.

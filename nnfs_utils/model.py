@@ -1,0 +1,461 @@
+"""MLP: a multi-layer perceptron that trains with mini-batch gradient descent.
+
+    model = MLP([784, 128, 10])                    # 784 inputs, 128 hidden ReLU units, 10 classes
+    history = model.fit(X_train, y_train, epochs=5, batch_size=64, optimizer="adam")
+    model.evaluate(X_dev, y_dev)                   # accuracy in [0, 1]
+
+One training step on a batch Xb (batch, 784) with labels yb (batch,):
+
+    forward    a0 = Xb;  z_k = a_(k-1) @ W_k + b_k;  a_k = activation(z_k);  p = softmax(z_last)
+    loss       mean cross-entropy of p against yb
+    backward   dz_last = (p - one_hot(yb)) / batch, then for each layer from the top:
+               dW_k = a_(k-1).T @ dz_k,  db_k = column sums of dz_k,
+               dz_(k-1) = (dz_k @ W_k.T) * activation'(z_(k-1))
+    update     the optimizer changes every W_k and b_k in place
+"""
+
+import math
+import numbers
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .activations import ReLU, Sigmoid, Tanh, sigmoid, softmax
+from .initializers import as_generator
+from .layers import Dense, as_float_array, check_dtype
+from .losses import SigmoidBinaryCrossEntropy, SoftmaxCrossEntropy, check_labels
+from .optimizers import get_optimizer
+
+__all__ = ["MLP", "History"]
+
+_ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh}
+_DEFAULT_INIT = {"relu": "he", "sigmoid": "xavier", "tanh": "xavier"}
+_INITS = ("he", "xavier", "uniform")
+_FILE_FORMAT = "nnfs_utils.MLP"
+_FILE_VERSION = 1
+
+
+@dataclass
+class History:
+    """What ``fit`` measured, one entry per epoch.
+
+    loss, accuracy: averages over the epoch's batches (the weights change during the epoch).
+    val_loss, val_accuracy: on validation_data after the epoch (empty without it).
+    epoch_time: seconds each epoch took (training only, without the validation pass).
+    """
+
+    loss: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    val_accuracy: list = field(default_factory=list)
+    epoch_time: list = field(default_factory=list)
+
+    def as_dict(self):
+        return asdict(self)
+
+
+class MLP:
+    """A fully connected network: Dense layers with an activation between them.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int, e.g. [784, 128, 10]: inputs, hidden layer sizes, outputs.
+    activation : "relu", "sigmoid" or "tanh", used by every hidden layer.
+    output : "softmax" (n_outputs >= 2 classes, labels 0..n_outputs-1, cross-entropy) or
+        "sigmoid" (one output unit, labels 0/1, binary cross-entropy).
+    seed : int, None or np.random.Generator; the initial weights and the shuffling of
+        training batches come from it, so the same seed gives the same trained weights.
+    init : "he", "xavier" or "uniform"; default "he" for relu, "xavier" for sigmoid/tanh.
+    dtype : np.float32 (default, fast) or np.float64.
+    """
+
+    def __init__(
+        self, layer_sizes, activation="relu", output="softmax", seed=0, init=None, dtype=np.float32
+    ):
+        self.layer_sizes = _check_layer_sizes(layer_sizes)
+        if activation not in _ACTIVATIONS:
+            raise ValueError(
+                f"unknown activation {activation!r}; use one of {sorted(_ACTIVATIONS)}"
+            )
+        if output not in ("softmax", "sigmoid"):
+            raise ValueError(f"unknown output {output!r}; use 'softmax' or 'sigmoid'")
+        n_out = self.layer_sizes[-1]
+        if output == "sigmoid" and n_out != 1:
+            raise ValueError(
+                f"output='sigmoid' is for yes/no problems and needs 1 output unit, got {n_out}; "
+                f"use layer_sizes=[..., 1], or output='softmax' for {n_out} classes"
+            )
+        if output == "softmax" and n_out < 2:
+            raise ValueError(
+                "output='softmax' needs at least 2 output units (one per class); "
+                "for a yes/no problem use 1 unit with output='sigmoid'"
+            )
+        init = _DEFAULT_INIT[activation] if init is None else init
+        if init not in _INITS:
+            raise ValueError(f"unknown init {init!r}; use one of {list(_INITS)}")
+        self.activation, self.output, self.init = activation, output, init
+        self.dtype = check_dtype(dtype).type
+        self.rng = as_generator(seed)
+        sizes = self.layer_sizes
+        self.layers = [
+            Dense(n_in, n_out, init=init, rng=self.rng, dtype=self.dtype,
+                  name=f"layer {i + 1} (Dense {n_in} -> {n_out})")
+            for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True))
+        ]  # fmt: skip
+        self.hidden_activations = [_ACTIVATIONS[activation]() for _ in self.layers[:-1]]
+        self.loss_fn = SoftmaxCrossEntropy() if output == "softmax" else SigmoidBinaryCrossEntropy()
+
+    # ----------------------------------------------------------------------------- info
+    @property
+    def n_params(self):
+        """Number of trainable numbers: all weights and biases."""
+        return int(sum(p.size for layer in self.layers for p in layer.params))
+
+    @property
+    def params(self):
+        return [p for layer in self.layers for p in layer.params]
+
+    @property
+    def grads(self):
+        return [g for layer in self.layers for g in layer.grads]
+
+    def __repr__(self):
+        return (
+            f"MLP({self.layer_sizes}, activation={self.activation!r}, output={self.output!r}, "
+            f"n_params={self.n_params:,})"
+        )
+
+    # -------------------------------------------------------------------------- forward
+    def _logits(self, X):
+        """Forward through every layer; returns the last layer's z (before softmax/sigmoid)."""
+        a = X
+        for layer, act in zip(self.layers[:-1], self.hidden_activations, strict=True):
+            a = act.forward(layer.forward(a))
+        return self.layers[-1].forward(a)
+
+    def _output(self, logits):
+        return softmax(logits) if self.output == "softmax" else sigmoid(logits)
+
+    def forward(self, X):
+        """Output probabilities, shape (n_samples, n_outputs)."""
+        return self._output(self._logits(self._check_X(X)))
+
+    def activations(self, X):
+        """Every layer's activation, for visualising: [X, a1, ..., output probabilities]."""
+        X = self._check_X(X)
+        out = [X]
+        for layer, act in zip(self.layers[:-1], self.hidden_activations, strict=True):
+            out.append(act.forward(layer.forward(out[-1])))
+        out.append(self._output(self.layers[-1].forward(out[-1])))
+        return out
+
+    def predict_proba(self, X):
+        """Same as forward: probabilities (n_samples, n_outputs)."""
+        return self.forward(X)
+
+    def predict(self, X):
+        """Predicted class labels (n_samples,) as int64."""
+        p = self.forward(X)
+        if self.output == "sigmoid":
+            return (p[:, 0] >= 0.5).astype(np.int64)
+        return p.argmax(axis=1)
+
+    def evaluate(self, X, y):
+        """Accuracy: the fraction of samples whose predicted label equals y."""
+        X = self._check_X(X)
+        y = self._check_y(y, X.shape[0])
+        return self._loss_and_accuracy(X, y)[1]
+
+    def loss(self, X, y):
+        """Mean cross-entropy loss on (X, y) (without the weight-decay penalty)."""
+        X = self._check_X(X)
+        y = self._check_y(y, X.shape[0])
+        return self._loss_and_accuracy(X, y)[0]
+
+    def _loss_and_accuracy(self, X, y):
+        loss = self.loss_fn.forward(self._logits(X), self._loss_targets(y))
+        return loss, self._accuracy(self.loss_fn.probs, y)
+
+    def _loss_targets(self, y):
+        """Labels in the form the loss wants: int (n,) for softmax, float (n, 1) for sigmoid."""
+        return y if self.output == "softmax" else y.astype(self.dtype)[:, None]
+
+    def _accuracy(self, probs, y):
+        if self.output == "sigmoid":
+            pred = probs[:, 0] >= 0.5
+        else:
+            pred = probs.argmax(axis=1)
+        return float(np.mean(pred == y))
+
+    # ------------------------------------------------------------------------- training
+    def fit(
+        self,
+        X,
+        y,
+        epochs=10,
+        batch_size=32,
+        optimizer="sgd",
+        lr=None,
+        weight_decay=0.0,
+        validation_data=None,
+        callbacks=(),
+        progress=True,
+        shuffle=True,
+    ):
+        """Train with mini-batch gradient descent and return a History.
+
+        X (n_samples, n_features), y integer labels (n_samples,) (0..n_classes-1, or 0/1 for
+        output="sigmoid"). optimizer: "sgd", "momentum", "rmsprop", "adam" or an optimizer
+        object; lr=None uses its default rate. weight_decay adds L2 regularisation.
+        validation_data=(X_val, y_val) is scored after every epoch. callbacks: functions
+        cb(epoch, logs) called after every epoch, epoch counting from 1, logs a dict with
+        "loss", "accuracy" (and "val_loss", "val_accuracy"). progress=False hides the bar.
+        A loss that becomes NaN or inf stops training with a ValueError (the weights are put
+        back to where the failing epoch started).
+        """
+        X = self._check_X(X)
+        y = self._check_y(y, X.shape[0])
+        if validation_data is not None:
+            X_val, y_val = self._check_validation_data(validation_data)
+        epochs = _check_int("epochs", epochs)
+        batch_size = _check_int("batch_size", batch_size)
+        callbacks = _check_callbacks(callbacks)
+        extra = {"weight_decay": weight_decay} if weight_decay else {}
+        opt = get_optimizer(optimizer, lr, **extra)
+
+        n = X.shape[0]
+        batch_size = min(batch_size, n)
+        targets = self._loss_targets(y)
+        params, grads = self.params, self.grads
+        # One reusable buffer for the shuffled batch: np.take writes into it every step.
+        X_batch = np.empty((batch_size, X.shape[1]), dtype=self.dtype)
+        history = History()
+
+        from tqdm.auto import tqdm  # imported here: it is slow to import and only fit needs it
+
+        bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress)
+        for epoch in bar:
+            start = time.perf_counter()
+            saved = [p.copy() for p in params]  # put back if this epoch diverges
+            order = self.rng.permutation(n) if shuffle else None
+            loss_sum = correct = 0.0
+            for first in range(0, n, batch_size):
+                if shuffle:
+                    idx = order[first : first + batch_size]
+                    xb = np.take(X, idx, axis=0, out=X_batch[: len(idx)])
+                    yb, tb = y[idx], targets[idx]
+                else:
+                    last = first + batch_size
+                    xb, yb, tb = X[first:last], y[first:last], targets[first:last]
+                batch_loss = self._train_step(xb, tb, opt, params, grads)
+                if not math.isfinite(batch_loss):
+                    for p, p0 in zip(params, saved, strict=True):
+                        p[...] = p0
+                    bar.close()
+                    raise ValueError(
+                        f"the loss became {batch_loss} in epoch {epoch} (batch starting at "
+                        f"sample {first}): training diverged, usually because the learning rate "
+                        f"lr={opt.lr:g} is too large. Try a smaller one, e.g. lr={opt.lr / 10:g}. "
+                        "The weights were reset to the start of that epoch."
+                    )
+                loss_sum += batch_loss * len(yb)
+                correct += self._accuracy(self.loss_fn.probs, yb) * len(yb)
+            history.epoch_time.append(time.perf_counter() - start)
+            history.loss.append(loss_sum / n)
+            history.accuracy.append(correct / n)
+            logs = {"loss": history.loss[-1], "accuracy": history.accuracy[-1]}
+            if validation_data is not None:
+                val_loss, val_acc = self._loss_and_accuracy(X_val, y_val)
+                history.val_loss.append(val_loss)
+                history.val_accuracy.append(val_acc)
+                logs.update(val_loss=val_loss, val_accuracy=val_acc)
+            bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()})
+            for cb in callbacks:
+                cb(epoch, dict(logs))
+        bar.close()
+        return history
+
+    def _train_step(self, xb, targets, opt, params, grads):
+        """Forward, loss, backward and one optimizer step on a batch; returns the batch loss."""
+        loss = self.loss_fn.forward(self._logits(xb), targets)
+        grad = self.loss_fn.backward()  # dL/dz of the last layer: (p - y) / batch
+        for i in range(len(self.layers) - 1, -1, -1):
+            # the first layer's input is the data: no gradient needed for it
+            grad = self.layers[i].backward(grad, input_grad=i > 0)
+            if i > 0:
+                grad = self.hidden_activations[i - 1].backward(grad)
+        opt.step(params, grads)
+        return loss
+
+    # --------------------------------------------------------------------------- checks
+    def _check_X(self, X, name="X"):
+        X = as_float_array(X, name, self.dtype)
+        n_in = self.layer_sizes[0]
+        if X.ndim != 2 or X.shape[1] != n_in:
+            hint = "."
+            if X.ndim == 1 and X.shape[0] == n_in:
+                hint = "; for a single sample use X.reshape(1, -1)."
+            elif X.ndim > 2 and int(np.prod(X.shape[1:])) == n_in:
+                hint = "; flatten each sample first: X.reshape(len(X), -1)."
+            raise ValueError(
+                f"{name} has shape {X.shape} but {self.layers[0].name} expects "
+                f"(n_samples, {n_in}): {n_in} features per sample{hint}"
+            )
+        return X
+
+    def _check_y(self, y, n_samples, name="y"):
+        n_classes = 2 if self.output == "sigmoid" else self.layer_sizes[-1]
+        y_arr = np.asarray(y)
+        if (
+            self.output == "softmax"
+            and y_arr.ndim == 2
+            and y_arr.shape[1] == n_classes
+            and y_arr.dtype.kind in "biuf"
+        ):
+            # one-hot rows: turn them into labels after checking they really are one-hot
+            if not (np.isin(y_arr, (0, 1)).all() and (y_arr.sum(axis=1) == 1).all()):
+                raise ValueError(
+                    f"{name} has shape {y_arr.shape} but its rows are not one-hot; pass integer "
+                    f"labels of shape ({n_samples},) instead"
+                )
+            y_arr = y_arr.argmax(axis=1)
+        try:
+            return check_labels(y_arr, n_classes, n_samples)
+        except ValueError as err:
+            if self.output == "sigmoid" and "labels must be in" in str(err):
+                raise ValueError(
+                    f"{err}. output='sigmoid' takes labels 0 and 1; for more classes use "
+                    "output='softmax' with one output unit per class"
+                ) from None
+            raise
+
+    def _check_validation_data(self, validation_data):
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise TypeError(
+                "validation_data must be a pair (X_val, y_val), e.g. validation_data=(X_dev, y_dev)"
+            )
+        X_val = self._check_X(validation_data[0], "X_val")
+        return X_val, self._check_y(validation_data[1], X_val.shape[0], "y_val")
+
+    # ---------------------------------------------------------------------- save / load
+    def save(self, path):
+        """Save the architecture and weights to an .npz file; returns the path written.
+
+        Only arrays and strings are stored (no pickle), so loading a file cannot run code.
+        """
+        path = Path(path)
+        if path.suffix != ".npz":
+            path = path.with_name(path.name + ".npz")
+        arrays = {
+            "format": np.array(_FILE_FORMAT),
+            "version": np.array(_FILE_VERSION),
+            "layer_sizes": np.array(self.layer_sizes, dtype=np.int64),
+            "activation": np.array(self.activation),
+            "output": np.array(self.output),
+            "init": np.array(self.init),
+        }
+        for i, layer in enumerate(self.layers):
+            arrays[f"W{i}"], arrays[f"b{i}"] = layer.W, layer.b
+        np.savez(path, **arrays)
+        return path
+
+    @classmethod
+    def load(cls, path, seed=0):
+        """Rebuild a model saved with ``save``; checks that every array has the right shape."""
+        path = Path(path)
+        try:
+            data = np.load(path, allow_pickle=False)
+        except FileNotFoundError:
+            raise
+        except (OSError, ValueError) as err:
+            raise ValueError(
+                f"{path} is not a model saved by MLP.save ({err}); pass the .npz file that "
+                "model.save(path) wrote"
+            ) from None
+        if not hasattr(data, "files"):
+            raise ValueError(
+                f"{path} holds a single array, not a model saved by MLP.save; pass the .npz "
+                "file that model.save(path) wrote"
+            )
+        with data:
+            if "format" not in data.files or str(data["format"]) != _FILE_FORMAT:
+                raise ValueError(
+                    f"{path} is an .npz file but not a model saved by MLP.save; "
+                    "pass the file that model.save(path) wrote"
+                )
+            sizes = [int(s) for s in data["layer_sizes"]]
+            model = cls(
+                sizes,
+                activation=str(data["activation"]),
+                output=str(data["output"]),
+                init=str(data["init"]),
+                seed=seed,
+                dtype=data["W0"].dtype if "W0" in data.files else np.float32,
+            )
+            for i, layer in enumerate(model.layers):
+                for key, target in ((f"W{i}", layer.W), (f"b{i}", layer.b)):
+                    if key not in data.files:
+                        raise ValueError(
+                            f"{path} is missing {key}; the file is incomplete, save the model again"
+                        )
+                    arr = data[key]
+                    if arr.shape != target.shape:
+                        raise ValueError(
+                            f"{path}: {key} has shape {arr.shape} but layer_sizes {sizes} "
+                            f"need {target.shape}; the file is damaged or was edited, "
+                            "save the model again"
+                        )
+                    if arr.dtype.kind != "f" or not np.isfinite(arr).all():
+                        raise ValueError(
+                            f"{path}: {key} holds non-finite or non-float values; "
+                            "save the model again"
+                        )
+                    target[...] = arr
+        return model
+
+
+# ------------------------------------------------------------------------------ helpers
+def _check_layer_sizes(layer_sizes):
+    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__iter__"):
+        raise TypeError(
+            f"layer_sizes must be a list of ints like [784, 128, 10], got {layer_sizes!r}"
+        )
+    sizes = list(layer_sizes)
+    if len(sizes) < 2:
+        raise ValueError(
+            f"layer_sizes needs at least 2 numbers (inputs and outputs), got {sizes}; "
+            "e.g. [784, 128, 10]"
+        )
+    out = []
+    for s in sizes:
+        if isinstance(s, bool) or not isinstance(s, numbers.Integral):
+            raise TypeError(f"layer_sizes must hold ints, got {s!r} in {sizes}")
+        if s < 1:
+            raise ValueError(f"every layer size must be at least 1, got {s} in {sizes}")
+        out.append(int(s))
+    return out
+
+
+def _check_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, got {value!r}; e.g. {name}=32")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, got {value}")
+    return int(value)
+
+
+def _check_callbacks(callbacks):
+    if callbacks is None:
+        return []
+    if callable(callbacks):
+        return [callbacks]
+    callbacks = list(callbacks)
+    for cb in callbacks:
+        if not callable(cb):
+            raise TypeError(
+                f"callbacks must be functions cb(epoch, logs), got {cb!r}; "
+                "pass callbacks=[my_function]"
+            )
+    return callbacks
