@@ -74,3 +74,94 @@ def plot_layer_outputs(ax, outputs, highlight=None, labels=None):
     ax.set_ylabel("output")
     ax.set_title("the layer's outputs")
     return bars
+
+
+# --- notebooks 03 and 04: decision boundaries ----------------------------------------------
+# the first five tab10 colours as RGB (class 0 blue, 1 red, 2 green, 3 purple, 4 orange)
+CLASS_COLORS = (
+    (0.122, 0.467, 0.706),
+    (0.839, 0.153, 0.157),
+    (0.173, 0.627, 0.173),
+    (0.580, 0.404, 0.741),
+    (1.000, 0.498, 0.055),
+)
+
+
+def decision_grid(X, resolution=120, padding=0.5):
+    """A grid of points covering the 2-D data ``X`` (plus ``padding`` on every side).
+
+    Returns ``(xx, yy, points)``: two (resolution, resolution) coordinate arrays and the same
+    points as one (resolution**2, 2) batch that a model can classify in one call.
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(
+            f"a decision boundary is drawn for 2-D inputs, so X must have shape (n_samples, 2), "
+            f"got {X.shape}. Pick two features, e.g. X[:, :2]."
+        )
+    if int(resolution) < 2:
+        raise ValueError(f"resolution must be at least 2 points per side, got {resolution!r}.")
+    lo, hi = X.min(axis=0) - padding, X.max(axis=0) + padding
+    xx, yy = np.meshgrid(
+        np.linspace(lo[0], hi[0], int(resolution)), np.linspace(lo[1], hi[1], int(resolution))
+    )
+    return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def plot_decision_boundary(ax, xx, yy, probs, X, y, title=None):
+    """Colour the plane by what a classifier says and draw the data on top.
+
+    ``probs`` holds the classifier's output on the grid from ``decision_grid``: one
+    probability of class 1 per point (shape (m,) or (m, 1)) or one column per class (m, k).
+    The colour mixes the class colours by probability, so pale regions are unsure; a black
+    line marks where the predicted class changes. ``y`` holds the labels 0..k-1.
+    """
+    probs = np.asarray(probs, dtype=float)
+    if probs.ndim == 1 or probs.shape[1] == 1:
+        p1 = probs.reshape(-1)
+        probs = np.column_stack([1.0 - p1, p1])
+    if probs.shape[0] != xx.size:
+        raise ValueError(
+            f"probs has {probs.shape[0]} rows but the grid has {xx.size} points; "
+            "compute probs on the points returned by decision_grid."
+        )
+    k = probs.shape[1]
+    if k > len(CLASS_COLORS):
+        raise ValueError(
+            f"plot_decision_boundary colours up to {len(CLASS_COLORS)} classes, got {k}; "
+            "for more classes plot the predicted labels with imshow instead."
+        )
+    colors = np.array(CLASS_COLORS[:k])
+    rgb = 0.45 * (probs @ colors) + 0.55  # pale version of the mixed class colour
+    ax.clear()
+    ax.imshow(
+        rgb.reshape(*xx.shape, 3),
+        origin="lower",
+        extent=(xx.min(), xx.max(), yy.min(), yy.max()),
+        aspect="auto",
+        interpolation="bilinear",
+    )
+    labels = probs.argmax(axis=1).reshape(xx.shape)
+    spread = float(np.ptp(probs[:, 1] - probs[:, 0])) if k == 2 else 1.0
+    if np.unique(labels).size > 1 and spread > 1e-6:
+        if k == 2:
+            ax.contour(xx, yy, probs[:, 1].reshape(xx.shape), levels=[0.5], colors="k")
+        else:
+            ax.contour(xx, yy, labels, levels=np.arange(k - 1) + 0.5, colors="k", linewidths=1)
+    y = np.asarray(y).reshape(-1).astype(int)
+    for c in range(k):
+        mask = y == c
+        ax.scatter(
+            X[mask, 0],
+            X[mask, 1],
+            s=22,
+            color=CLASS_COLORS[c],
+            edgecolors="k",
+            linewidths=0.6,
+            label=f"class {c}",
+        )
+    ax.set_xlim(xx.min(), xx.max())
+    ax.set_ylim(yy.min(), yy.max())
+    if title:
+        ax.set_title(title)
+    return labels
