@@ -1,0 +1,1 @@
+"""Browser tests: JupyterLab with a real kernel, driven through Debian's Chromium by Playwright."""

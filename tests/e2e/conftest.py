@@ -1,0 +1,208 @@
+"""Fixtures for the browser tests: one JupyterLab server and one Chromium for the whole session,
+a fresh browser context per test, and checks that no process outlives the tests.
+
+Without Chromium the tests are skipped with the command that installs it; when the environment
+variable CI is set they fail instead, so CI can never pass by skipping them.
+"""
+
+import os
+import shutil
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from . import lab, processes
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "artifacts" / "e2e"
+INSTALL_COMMAND = "sudo apt-get install -y chromium"
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium",)
+TEST_TIMEOUT = 90.0  # s: a watchdog kills the browser if one test runs longer than this
+
+
+def in_ci():
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def skip_or_fail(reason):
+    """Skip on a learner's machine; fail under CI, where a skipped browser test hides a gap."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+def find_chromium(candidates=CHROMIUM_CANDIDATES):
+    """Path of Debian's Chromium, or skip/fail naming the command that installs it."""
+    if not sys.platform.startswith("linux"):
+        skip_or_fail(f"the browser tests drive Debian's Chromium on Linux; this is {sys.platform}")
+    for candidate in (*candidates, shutil.which("chromium")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    skip_or_fail(f"Chromium is not installed; install it with: {INSTALL_COMMAND}")
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = find_chromium()
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        skip_or_fail("Playwright is not installed; run: make setup")
+    return path
+
+
+def _leftovers_of(pid, needles):
+    return [
+        ident
+        for ident in processes.descendants(pid)
+        if any(needle in processes.cmdline(ident[0]) for needle in needles)
+    ]
+
+
+@pytest.fixture(scope="session")
+def no_leftover_processes(tmp_path_factory):
+    """Session-wide final check: after every server and browser is stopped, none of the
+    Jupyter, kernel or Chromium processes these tests started is still running."""
+    base = str(tmp_path_factory.getbasetemp())
+    yield
+    left = processes.mentioning(base) + _leftovers_of(
+        os.getpid(), ("chromium", "playwright", "jupyter", "ipykernel")
+    )
+    processes.assert_none_left(left, "Jupyter, kernel or Chromium processes", timeout=5.0)
+
+
+@pytest.fixture(scope="session")
+def lab_server(chromium_path, no_leftover_processes, tmp_path_factory):
+    """JupyterLab on copies of the course notebooks (``notebooks/`` and ``data/`` next to it,
+    so the notebooks' relative paths such as ``../data`` work)."""
+    root = tmp_path_factory.mktemp("jupyterlab")
+    server = lab.LabServer(root)
+    (server.work / "notebooks").mkdir(parents=True)
+    for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):
+        shutil.copy2(notebook, server.work / "notebooks" / notebook.name)
+    if (REPO / "data").is_dir():
+        (server.work / "data").symlink_to(REPO / "data", target_is_directory=True)
+    try:
+        server.start()
+        yield server
+    finally:
+        tree = server.stop()
+        processes.assert_none_left(tree, "JupyterLab server or kernel")
+        processes.assert_none_left(processes.mentioning(str(root)), "a process using the lab dir")
+
+
+class Browser:
+    """Debian's Chromium, headless, launched by Playwright (never `playwright install`).
+
+    Launched once per session; launched again if a watchdog had to kill it, so one hung test
+    does not take the following ones down with it."""
+
+    def __init__(self, executable_path):
+        from playwright.sync_api import sync_playwright
+
+        self.executable_path = executable_path
+        self.driver = sync_playwright().start()
+        self.chromium = None
+        self.seen = []  # identities of the Playwright driver and every Chromium process
+
+    def remember(self):
+        known = set(self.seen)
+        self.seen += [
+            i for i in _leftovers_of(os.getpid(), ("chromium", "playwright")) if i not in known
+        ]
+
+    def get(self):
+        if self.chromium is None or not self.chromium.is_connected():
+            self.chromium = self.driver.chromium.launch(
+                executable_path=self.executable_path,
+                headless=True,
+                args=lab.CHROMIUM_ARGS,
+                timeout=60_000,
+            )
+        self.remember()
+        return self.chromium
+
+    def close(self):
+        self.remember()
+        try:
+            if self.chromium is not None and self.chromium.is_connected():
+                self.chromium.close()
+        finally:
+            self.driver.stop()
+        processes.assert_none_left(self.seen, "Chromium or the Playwright driver")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path, no_leftover_processes):
+    browser = Browser(chromium_path)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _watchdog(seconds, fired):
+    """Kill Chromium if a test runs past ``seconds``: any Playwright call then fails at once,
+    so a test can never hang (the Playwright and subprocess calls have their own timeouts)."""
+
+    def fire():
+        fired.set()
+        for ident in _leftovers_of(os.getpid(), ("chromium",)):
+            try:
+                os.kill(ident[0], signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+@pytest.fixture
+def page(browser, lab_server, request):
+    """A fresh browser tab for one test. On failure a screenshot is saved in artifacts/e2e/;
+    afterwards every kernel the test started is shut down."""
+    fired = threading.Event()
+    timer = _watchdog(TEST_TIMEOUT, fired)
+    started = time.monotonic()
+    context = browser.get().new_context(viewport={"width": 1280, "height": 1000})
+    tab = context.new_page()
+    browser.remember()
+    tab.set_default_timeout(lab.UI_TIMEOUT)
+    tab.set_default_navigation_timeout(lab.KERNEL_TIMEOUT)
+    errors = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield tab
+    finally:
+        timer.cancel()
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed and not fired.is_set():
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            try:
+                tab.screenshot(path=ARTIFACTS / f"{request.node.name}-failure.png", timeout=10_000)
+            except Exception as error:  # a screenshot must not hide the real failure
+                print(f"could not save a failure screenshot: {error}")
+            if errors:
+                print("JavaScript errors in the page:\n" + "\n".join(errors))
+        if not fired.is_set():
+            context.close()
+        lab_server.shutdown_kernels()
+        if fired.is_set():
+            pytest.fail(
+                f"{request.node.name} ran longer than {TEST_TIMEOUT:.0f} s "
+                f"({time.monotonic() - started:.0f} s); the watchdog killed Chromium",
+                pytrace=False,
+            )
