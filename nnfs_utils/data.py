@@ -272,8 +272,16 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     if not isinstance(path, str | os.PathLike):
         raise TypeError(f"read_idx needs a file path, got {type(path).__name__}.")
     path = Path(path)
-    fix = "Get the file again (for MNIST: `make data`, or see data/README.md)."
-    data = _read_maybe_gzipped(path, fix)
+    data = _read_maybe_gzipped(path, _IDX_FIX)
+    return _parse_idx(data, path)
+
+
+_IDX_FIX = "Get the file again (for MNIST: `make data`, or see data/README.md)."
+
+
+def _parse_idx(data: bytes, path: Path) -> np.ndarray:
+    """Parse the (uncompressed) bytes of an IDX file; ``path`` is only used in messages."""
+    fix = _IDX_FIX
     if len(data) < 4:
         raise ValueError(
             f"{path} is only {len(data)} bytes long, too short for an IDX header. {fix}"
@@ -315,8 +323,15 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
 
 def _load_idx_pair(images_path: Path, labels_path: Path, what: str) -> tuple[np.ndarray, ...]:
     """Read matching image and label IDX files -> (X uint8 (n, 784), y int64 (n,))."""
-    images = read_idx(images_path)
-    labels = read_idx(labels_path)
+    return _check_idx_pair(
+        read_idx(images_path), read_idx(labels_path), images_path, labels_path, what
+    )
+
+
+def _check_idx_pair(
+    images: np.ndarray, labels: np.ndarray, images_path: Path, labels_path: Path, what: str
+) -> tuple[np.ndarray, ...]:
+    """Check that images and labels belong together -> (X uint8 (n, 784), y int64 (n,))."""
     if images.ndim != 3 or images.shape[1:] != IMAGE_SHAPE or images.dtype != np.uint8:
         raise ValueError(
             f"{images_path} should hold uint8 images of 28 x 28 pixels, but holds "
@@ -402,7 +417,7 @@ def _read_digits_csv(path: Path, fix: str) -> tuple[np.ndarray, np.ndarray]:
                 f"a number. Every value must be a whole number (labels 0-9, pixels 0-255). {fix}"
             )
     values = frame.to_numpy()
-    if np.isnan(values).any() if values.dtype.kind == "f" else False:
+    if values.dtype.kind == "f" and np.isnan(values).any():
         row, col = np.argwhere(np.isnan(values))[0]
         raise ValueError(
             f"{path}, line {row + 2}: column {CSV_COLUMNS[col]!r} is empty; every row needs "
@@ -459,8 +474,9 @@ def _stratified_split(y: np.ndarray, dev_size: int, seed: int) -> tuple[np.ndarr
 def _finish(X_train, y_train, X_dev, y_dev, normalize, source, description, class_names) -> Dataset:
     """Copy out of the cache and scale: the caller owns the arrays it gets."""
     if normalize:
-        X_train = X_train.astype(np.float32) / np.float32(255)
-        X_dev = X_dev.astype(np.float32) / np.float32(255)
+        X_train, X_dev = X_train.astype(np.float32), X_dev.astype(np.float32)
+        X_train /= np.float32(255)
+        X_dev /= np.float32(255)
     else:
         X_train, X_dev = np.array(X_train), np.array(X_dev)
     return Dataset(
@@ -601,22 +617,28 @@ def load_mnist(
 
     if source == "auto":
         problem = _full_mnist_problem(_mnist_folder(folder))
-        if problem is None:
-            source = "full"
-            print("load_mnist: using the full MNIST set (60,000 train / 10,000 test images).")
-        else:
-            source = "sample"
-            why = (
-                ""
-                if all(not (_mnist_folder(folder) / n).is_file() for n in MNIST_FILES)
-                else f" The full set was not used: {problem}."
+        chosen = "full" if problem is None else "sample"
+        data = _load_mnist_from(chosen, normalize, dev_size, seed, folder)
+        n_train, n_dev = len(data.y_train), len(data.y_dev)
+        if chosen == "full":
+            print(
+                f"load_mnist: using the full MNIST set ({n_train:,} train / {n_dev:,} test images)."
             )
+        else:
+            any_present = any((_mnist_folder(folder) / n).is_file() for n in MNIST_FILES)
+            why = f" The full set was not used: {problem}." if any_present else ""
             print(
                 f"load_mnist: using the 5,000-digit MNIST sample shipped with the course "
-                f"({SAMPLE_SIZE - dev_size:,} train / {dev_size:,} dev). Run `make data` for "
-                f"the full 70,000 images.{why}"
+                f"({n_train:,} train / {n_dev:,} dev). Run `make data` for the full 70,000 "
+                f"images.{why}"
             )
+        return data
+    return _load_mnist_from(source, normalize, dev_size, seed, folder)
 
+
+def _load_mnist_from(
+    source: str, normalize: bool, dev_size: int, seed: int, folder: Path
+) -> Dataset:
     if source == "sample":
         X, y = _read_sample(folder)
         if dev_size >= len(y):
@@ -657,11 +679,9 @@ def load_mnist(
         f"Download train.csv from Kaggle's 'Digit Recognizer' competition and save it as "
         f"{path} (or set NNFS_DATA_DIR to the folder that holds it)."
     )
-    X, y = (
-        _cached("kaggle", path, lambda: _read_digits_csv(path, fix))
-        if path.is_file()
-        else (_read_digits_csv(path, fix))
-    )
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist. {fix}")
+    X, y = _cached("kaggle", path, lambda: _read_digits_csv(path, fix))
     if dev_size >= len(y):
         raise ValueError(
             f"dev_size={dev_size} leaves no training images: {path} has {len(y):,} rows. "
@@ -714,9 +734,9 @@ def fashion_mnist_available(data_dir: str | os.PathLike | None = None) -> bool:
 
 
 def _read_fashion(files: dict[str, Path]) -> tuple[np.ndarray, ...]:
-    def checked(stem: str) -> Path:
+    def checked(stem: str) -> np.ndarray:
         path = files[stem]
-        content = _read_maybe_gzipped(path, "")
+        content = _read_maybe_gzipped(path, _IDX_FIX)
         digest = hashlib.sha256(content).hexdigest()
         if digest != FASHION_CONTENT_SHA256[stem]:
             raise ValueError(
@@ -724,17 +744,17 @@ def _read_fashion(files: dict[str, Path]) -> tuple[np.ndarray, ...]:
                 f"content is {digest}, expected {FASHION_CONTENT_SHA256[stem]}. Replace it with "
                 f"the original from Zalando Research's Fashion-MNIST (see data/README.md)."
             )
-        return path
+        return _parse_idx(content, path)
 
     def parse():
-        paths = {stem: checked(stem) for stem in files}
-        X_train, y_train = _load_idx_pair(
-            paths["train-images-idx3-ubyte"], paths["train-labels-idx1-ubyte"], "train"
-        )
-        X_test, y_test = _load_idx_pair(
-            paths["t10k-images-idx3-ubyte"], paths["t10k-labels-idx1-ubyte"], "test"
-        )
-        return X_train, y_train, X_test, y_test
+        arrays = {stem: checked(stem) for stem in files}
+        pairs = []
+        for split, what in (("train", "train"), ("t10k", "test")):
+            images, labels = f"{split}-images-idx3-ubyte", f"{split}-labels-idx1-ubyte"
+            pairs += _check_idx_pair(
+                arrays[images], arrays[labels], files[images], files[labels], what
+            )
+        return tuple(pairs)
 
     return _cached("fashion", files["train-images-idx3-ubyte"], parse)
 

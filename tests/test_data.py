@@ -1,0 +1,602 @@
+"""nnfs_utils.data: the shipped sample, the loaders, IDX reading and every bad-input error.
+
+Downloads are tested in test_data_download.py against a local server. Nothing here needs the
+network; the full-MNIST and Fashion-MNIST paths run on small fake IDX files written by the test
+(their checksums are swapped in with monkeypatch), and on Debian's Fashion-MNIST when installed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import hashlib
+import re
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nnfs_utils import data
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "data" / "mnist_sample.csv.gz"
+HEADER = "label," + ",".join(f"pixel{i}" for i in range(784))
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch):
+    """No test sees a learner's NNFS_DATA_DIR. (The loaders' cache is keyed by path, size and
+    modification time, so files written by one test never come back in another.)"""
+    monkeypatch.delenv("NNFS_DATA_DIR", raising=False)
+
+
+@pytest.fixture(scope="module")
+def sample_lines() -> list[str]:
+    with gzip.open(SAMPLE, "rt") as f:
+        return f.read().splitlines()
+
+
+@pytest.fixture(scope="module")
+def sample_rows(sample_lines) -> np.ndarray:
+    """The sample's 5,000 rows parsed with plain Python, independently of the loader."""
+    return np.array([line.split(",") for line in sample_lines[1:]], dtype=np.int64)
+
+
+# ------------------------------------------------------------------ helpers that write files
+
+
+def idx_bytes(array: np.ndarray) -> bytes:
+    """The IDX encoding of an array, written by hand (independent of read_idx)."""
+    codes = {"u1": 0x08, "i1": 0x09, "i2": 0x0B, "i4": 0x0C, "f4": 0x0D, "f8": 0x0E}
+    code = codes[array.dtype.str[1:]]
+    header = bytes([0, 0, code, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
+    return header + array.astype(array.dtype.newbyteorder(">")).tobytes()
+
+
+def write_idx(path: Path, array: np.ndarray, compress: bool = True) -> Path:
+    raw = idx_bytes(array)
+    path.write_bytes(gzip.compress(raw, mtime=0) if compress else raw)
+    return path
+
+
+def fake_digits(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    images = rng.integers(0, 256, size=(n, 28, 28), dtype=np.uint8)
+    labels = (np.arange(n) % 10).astype(np.uint8)
+    return images, labels
+
+
+def write_fake_mnist(folder: Path, n_train=30, n_test=10) -> dict[str, np.ndarray]:
+    folder.mkdir(parents=True, exist_ok=True)
+    train_x, train_y = fake_digits(n_train, 1)
+    test_x, test_y = fake_digits(n_test, 2)
+    arrays = {
+        "train-images-idx3-ubyte.gz": train_x,
+        "train-labels-idx1-ubyte.gz": train_y,
+        "t10k-images-idx3-ubyte.gz": test_x,
+        "t10k-labels-idx1-ubyte.gz": test_y,
+    }
+    for name, array in arrays.items():
+        write_idx(folder / name, array)
+    return arrays
+
+
+def md5s_of(folder: Path) -> dict[str, str]:
+    return {
+        name: hashlib.md5((folder / name).read_bytes()).hexdigest() for name in data.MNIST_FILES
+    }
+
+
+def write_csv(path: Path, rows: list[list], header: str = HEADER) -> Path:
+    lines = [header] + [",".join(str(v) for v in row) for row in rows]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def good_rows(n: int, seed: int = 0) -> list[list[int]]:
+    rng = np.random.default_rng(seed)
+    return [[i % 10] + rng.integers(0, 256, 784).tolist() for i in range(n)]
+
+
+# ------------------------------------------------------------------ the shipped sample
+
+
+def test_sample_checksum_matches_module_sha256sums_and_readme():
+    digest = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    assert digest == data.SAMPLE_SHA256
+    sums = (REPO / "data" / "SHA256SUMS").read_text()
+    assert f"{digest}  mnist_sample.csv.gz" in sums
+    assert digest in (REPO / "data" / "README.md").read_text()
+
+
+def test_sample_file_format_class_balance_and_shuffle(sample_lines, sample_rows):
+    assert sample_lines[0] == HEADER
+    rows = sample_rows
+    assert rows.shape == (5000, 785)
+    labels = rows[:, 0]
+    assert np.bincount(labels, minlength=10).tolist() == [500] * 10
+    assert rows[:, 1:].min() == 0 and rows[:, 1:].max() == 255
+    # shuffled: the first 50 rows already mix most classes, and the labels are not sorted
+    assert len(set(labels[:50])) >= 8
+    assert not np.all(np.diff(labels) >= 0)
+
+
+def test_sample_gzip_header_is_deterministic():
+    raw = SAMPLE.read_bytes()
+    assert raw[:3] == b"\x1f\x8b\x08"
+    flags, mtime = raw[3], struct.unpack("<I", raw[4:8])[0]
+    assert flags & 0x08 == 0, "no file name stored in the gzip header"
+    assert mtime == 0, "no time stamp in the gzip header"
+
+
+def test_load_sample_shapes_dtypes_and_stratified_split():
+    d = data.load_mnist("sample")
+    assert d.source == "sample"
+    assert d.X_train.shape == (4000, 784) and d.X_dev.shape == (1000, 784)
+    assert d.X_train.dtype == np.float32 and d.X_dev.dtype == np.float32
+    assert d.y_train.dtype == np.int64 and d.y_dev.dtype == np.int64
+    assert 0.0 == d.X_train.min() and d.X_train.max() == 1.0
+    assert np.bincount(d.y_train).tolist() == [400] * 10
+    assert np.bincount(d.y_dev).tolist() == [100] * 10
+    assert d.class_names == tuple("0123456789")
+    assert d.n_classes == 10
+    assert "4,000 train" in d.description and "1,000 dev" in d.description
+    assert "4000, 784" in repr(d)
+
+
+def test_sample_split_is_a_partition_of_the_file(sample_rows):
+    d = data.load_mnist("sample", normalize=False)
+    rows = sample_rows
+    both = np.vstack([np.column_stack([d.y_train, d.X_train]), np.column_stack([d.y_dev, d.X_dev])])
+
+    def sort_rows(a):
+        return a[np.lexsort(a.T[::-1])]
+
+    np.testing.assert_array_equal(sort_rows(both.astype(np.int64)), sort_rows(rows))
+
+
+def test_unpacking_and_frozen():
+    d = data.load_mnist("sample")
+    X_train, y_train, X_dev, y_dev = d
+    assert X_train is d.X_train and y_dev is d.y_dev
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.source = "full"
+
+
+def test_normalize_false_gives_the_raw_uint8_levels():
+    raw = data.load_mnist("sample", normalize=False)
+    scaled = data.load_mnist("sample")
+    assert raw.X_train.dtype == np.uint8
+    np.testing.assert_array_equal(raw.y_train, scaled.y_train)
+    np.testing.assert_array_equal(raw.X_train.astype(np.float32) / 255, scaled.X_train)
+
+
+def test_split_is_seeded_and_dev_size_is_respected():
+    a = data.load_mnist("sample", seed=0)
+    b = data.load_mnist("sample", seed=0)
+    c = data.load_mnist("sample", seed=1)
+    np.testing.assert_array_equal(a.X_dev, b.X_dev)
+    np.testing.assert_array_equal(a.y_train, b.y_train)
+    assert not np.array_equal(a.X_dev, c.X_dev)
+    small = data.load_mnist("sample", dev_size=500)
+    assert len(small.y_dev) == 500 and len(small.y_train) == 4500
+    assert np.bincount(small.y_dev).tolist() == [50] * 10
+    odd = data.load_mnist("sample", dev_size=7)  # 7 of 10 classes get one dev image
+    assert len(odd.y_dev) == 7 and len(set(odd.y_dev.tolist())) == 7
+    assert len(data.load_mnist("sample", dev_size=0).y_dev) == 0
+
+
+def test_returned_arrays_are_fresh_each_call():
+    data._CACHE.clear()
+    first = data.load_mnist("sample")
+    keep = first.X_train[0].copy()
+    for array in first:
+        assert array.flags.writeable
+        array[...] = 0
+    second = data.load_mnist("sample")
+    np.testing.assert_array_equal(second.X_train[0], keep)
+    assert second.y_train.any()
+    raw = data.load_mnist("sample", normalize=False)
+    raw.X_train[...] = 7
+    assert data.load_mnist("sample", normalize=False).X_train.max() == 255
+
+
+def test_auto_without_full_set_uses_sample_and_says_so(tmp_path, capsys):
+    d = data.load_mnist(data_dir=tmp_path)
+    assert d.source == "sample" and d.X_train.shape == (4000, 784)
+    out = capsys.readouterr().out
+    assert "5,000-digit MNIST sample" in out and "make data" in out
+    assert "not used" not in out
+
+
+def test_nnfs_data_dir_overrides_the_data_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("NNFS_DATA_DIR", str(tmp_path))
+    assert data.get_data_dir() == tmp_path
+    assert data.get_data_dir(tmp_path / "x") == tmp_path / "x"
+    write_csv(tmp_path / "train.csv", good_rows(12))
+    assert data.load_mnist("kaggle", dev_size=2).y_train.shape == (10,)
+    monkeypatch.delenv("NNFS_DATA_DIR")
+    assert data.get_data_dir() == data.REPO_DATA_DIR
+
+
+def test_damaged_sample_is_refused(tmp_path):
+    raw = bytearray(SAMPLE.read_bytes())
+    raw[5000] ^= 0xFF
+    (tmp_path / "mnist_sample.csv.gz").write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match=r"SHA-256.*git checkout"):
+        data.load_mnist("sample", data_dir=tmp_path)
+
+
+def test_missing_sample_says_how_to_restore_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "REPO_DATA_DIR", tmp_path / "nowhere")
+    with pytest.raises(FileNotFoundError, match=r"mnist_sample\.csv\.gz.*git checkout"):
+        data.load_mnist("sample", data_dir=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "pattern"),
+    [
+        ({"source": "mnist"}, ValueError, "source must be one of"),
+        ({"source": "fashion"}, ValueError, "load_fashion_mnist"),
+        ({"source": "sample", "dev_size": 5000}, ValueError, "leaves no training images"),
+        ({"source": "sample", "dev_size": -1}, ValueError, "at least 0"),
+        ({"source": "sample", "dev_size": 0.2}, TypeError, "whole number"),
+        ({"source": "sample", "dev_size": True}, TypeError, "whole number"),
+        ({"source": "sample", "seed": "0"}, TypeError, "seed must be a whole number"),
+        ({"source": "sample", "normalize": 1}, TypeError, "True or False"),
+        ({"source": "sample", "data_dir": 3}, TypeError, "folder path"),
+    ],
+)
+def test_load_mnist_argument_errors(kwargs, error, pattern):
+    with pytest.raises(error, match=pattern):
+        data.load_mnist(**kwargs)
+
+
+# ------------------------------------------------------------------ full MNIST (fake files)
+
+
+def test_full_loads_verified_idx_files(tmp_path, monkeypatch, capsys):
+    arrays = write_fake_mnist(tmp_path / "mnist")
+    monkeypatch.setattr(data, "MNIST_FILES", md5s_of(tmp_path / "mnist"))
+    assert data.full_mnist_available(tmp_path)
+    d = data.load_mnist("full", data_dir=tmp_path, normalize=False)
+    assert d.source == "full"
+    np.testing.assert_array_equal(d.X_train, arrays["train-images-idx3-ubyte.gz"].reshape(30, 784))
+    np.testing.assert_array_equal(d.y_dev, arrays["t10k-labels-idx1-ubyte.gz"])
+    assert d.y_train.dtype == np.int64 and d.X_dev.shape == (10, 784)
+    assert "30 train images" in d.description and "10 official test" in d.description
+    auto = data.load_mnist(data_dir=tmp_path)
+    assert auto.source == "full" and auto.X_train.dtype == np.float32
+    assert "full MNIST set (30 train / 10 test" in capsys.readouterr().out
+
+
+def test_full_missing_files_say_what_to_put_where(tmp_path):
+    with pytest.raises(FileNotFoundError) as info:
+        data.load_mnist("full", data_dir=tmp_path)
+    message = str(info.value)
+    assert "make data" in message and str(tmp_path / "mnist") in message
+    for name, md5 in data.MNIST_FILES.items():
+        assert name in message and md5 in message
+
+
+def test_full_with_bad_checksum_is_refused_and_auto_falls_back(tmp_path, capsys):
+    write_fake_mnist(tmp_path / "mnist")  # real MD5s in MNIST_FILES: these cannot match
+    assert not data.full_mnist_available(tmp_path)
+    with pytest.raises(ValueError, match=r"MD5 .* expected f68b3c2dcbeaaa9fbdd348bbdeb94873"):
+        data.load_mnist("full", data_dir=tmp_path)
+    d = data.load_mnist(data_dir=tmp_path)
+    assert d.source == "sample"
+    assert "full set was not used" in capsys.readouterr().out
+
+
+def test_full_with_mismatched_counts_is_refused(tmp_path, monkeypatch):
+    folder = tmp_path / "mnist"
+    write_fake_mnist(folder)
+    write_idx(folder / "train-labels-idx1-ubyte.gz", fake_digits(29, 3)[1])
+    monkeypatch.setattr(data, "MNIST_FILES", md5s_of(folder))
+    with pytest.raises(ValueError, match=r"30 images but train-labels-idx1-ubyte.gz has 29"):
+        data.load_mnist("full", data_dir=tmp_path)
+
+
+def test_full_with_swapped_files_is_refused(tmp_path, monkeypatch):
+    folder = tmp_path / "mnist"
+    arrays = write_fake_mnist(folder)
+    write_idx(folder / "t10k-images-idx3-ubyte.gz", arrays["t10k-labels-idx1-ubyte.gz"])
+    monkeypatch.setattr(data, "MNIST_FILES", md5s_of(folder))
+    with pytest.raises(ValueError, match=r"28 x 28 pixels.*not the labels file"):
+        data.load_mnist("full", data_dir=tmp_path)
+
+
+def test_full_with_label_out_of_range_is_refused(tmp_path, monkeypatch):
+    folder = tmp_path / "mnist"
+    write_fake_mnist(folder)
+    labels = fake_digits(30, 1)[1]
+    labels[4] = 12
+    write_idx(folder / "train-labels-idx1-ubyte.gz", labels)
+    monkeypatch.setattr(data, "MNIST_FILES", md5s_of(folder))
+    with pytest.raises(ValueError, match=r"label 12; labels must be 0-9"):
+        data.load_mnist("full", data_dir=tmp_path)
+
+
+# ------------------------------------------------------------------ read_idx
+
+
+@pytest.mark.parametrize("compress", [True, False])
+@pytest.mark.parametrize("dtype", ["u1", "i1", ">i2", ">i4", ">f4", ">f8"])
+def test_read_idx_round_trips(tmp_path, dtype, compress):
+    rng = np.random.default_rng(0)
+    array = (rng.normal(size=(3, 4, 5)) * 50).astype(dtype)
+    path = write_idx(tmp_path / "a.idx", array, compress=compress)
+    out = data.read_idx(path)
+    np.testing.assert_array_equal(out, array)
+    assert out.shape == (3, 4, 5) and out.dtype.isnative and out.flags.writeable
+
+
+def test_read_idx_accepts_str_path_and_1d(tmp_path):
+    labels = np.arange(10, dtype=np.uint8)
+    path = write_idx(tmp_path / "labels-idx1-ubyte", labels, compress=False)
+    np.testing.assert_array_equal(data.read_idx(str(path)), labels)
+
+
+def test_read_idx_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"nothing\.gz does not exist.*make data"):
+        data.read_idx(tmp_path / "nothing.gz")
+
+
+def test_read_idx_wrong_magic(tmp_path):
+    path = tmp_path / "notidx.gz"
+    path.write_bytes(gzip.compress(b"PK\x03\x04" + bytes(100)))
+    with pytest.raises(ValueError, match=r"notidx\.gz is not an IDX file.*0x504B0304"):
+        data.read_idx(path)
+    bad_type = tmp_path / "badtype"
+    bad_type.write_bytes(bytes([0, 0, 0x07, 1]) + struct.pack(">I", 2) + b"ab")
+    with pytest.raises(ValueError, match="0x00000701"):
+        data.read_idx(bad_type)
+
+
+def test_read_idx_header_promises_more_than_the_file_has(tmp_path):
+    full = idx_bytes(np.zeros((10, 28, 28), dtype=np.uint8))
+    path = tmp_path / "short.gz"
+    path.write_bytes(gzip.compress(full[:-100]))
+    with pytest.raises(ValueError, match=r"10 x 28 x 28 values \(7,840 bytes\).*only 7,740"):
+        data.read_idx(path)
+    header_only = tmp_path / "header"
+    header_only.write_bytes(full[:10])
+    with pytest.raises(ValueError, match="ends inside its header"):
+        data.read_idx(header_only)
+    tiny = tmp_path / "tiny"
+    tiny.write_bytes(b"\x00\x00")
+    with pytest.raises(ValueError, match="too short"):
+        data.read_idx(tiny)
+
+
+def test_read_idx_extra_bytes(tmp_path):
+    path = tmp_path / "long"
+    path.write_bytes(idx_bytes(np.zeros(5, dtype=np.uint8)) + b"\x00\x01")
+    with pytest.raises(ValueError, match="2 bytes more than its header"):
+        data.read_idx(path)
+
+
+def test_read_idx_truncated_gzip(tmp_path):
+    good = gzip.compress(idx_bytes(np.arange(2000, dtype=np.int32)))
+    path = tmp_path / "cut.gz"
+    path.write_bytes(good[: len(good) // 2])
+    with pytest.raises(ValueError, match=r"cut\.gz is a damaged gzip file.*Delete it"):
+        data.read_idx(path)
+
+
+def test_read_idx_corrupt_gzip(tmp_path):
+    good = bytearray(gzip.compress(idx_bytes(np.arange(2000, dtype=np.int32))))
+    good[-6] ^= 0xFF  # inside the CRC-32 trailer
+    path = tmp_path / "crc.gz"
+    path.write_bytes(bytes(good))
+    with pytest.raises(ValueError, match=r"crc\.gz is a damaged gzip file"):
+        data.read_idx(path)
+    garbage = tmp_path / "garbage.gz"
+    garbage.write_bytes(b"\x1f\x8b\x08\x00" + bytes(range(256)) * 4)
+    with pytest.raises(ValueError, match="damaged gzip"):
+        data.read_idx(garbage)
+
+
+def test_read_idx_type_error():
+    with pytest.raises(TypeError, match="file path"):
+        data.read_idx(42)
+
+
+# ------------------------------------------------------------------ Kaggle CSV
+
+
+def test_kaggle_first_rows_are_dev(tmp_path):
+    rows = good_rows(25)
+    write_csv(tmp_path / "train.csv", rows)
+    d = data.load_mnist("kaggle", dev_size=5, data_dir=tmp_path, normalize=False)
+    assert d.source == "kaggle"
+    expected = np.array(rows)
+    np.testing.assert_array_equal(d.y_dev, expected[:5, 0])
+    np.testing.assert_array_equal(d.X_dev, expected[:5, 1:])
+    np.testing.assert_array_equal(d.X_train, expected[5:, 1:])
+    assert d.X_train.dtype == np.uint8 and d.y_train.dtype == np.int64
+    assert "first 5 rows" in d.description and "other 20" in d.description
+    scaled = data.load_mnist("kaggle", dev_size=5, data_dir=tmp_path)
+    assert scaled.X_train.dtype == np.float32 and scaled.X_train.max() <= 1.0
+
+
+def test_kaggle_gzipped_csv_is_read_too(tmp_path):
+    text = HEADER + "\n" + "\n".join(",".join(map(str, r)) for r in good_rows(4)) + "\n"
+    (tmp_path / "train.csv").write_bytes(gzip.compress(text.encode()))
+    assert data.load_mnist("kaggle", dev_size=1, data_dir=tmp_path).X_train.shape == (3, 784)
+
+
+def test_kaggle_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"train\.csv does not exist.*Digit Recognizer"):
+        data.load_mnist("kaggle", data_dir=tmp_path)
+
+
+def test_kaggle_dev_size_too_large(tmp_path):
+    write_csv(tmp_path / "train.csv", good_rows(5))
+    with pytest.raises(ValueError, match="leaves no training images.*has 5 rows"):
+        data.load_mnist("kaggle", data_dir=tmp_path)
+
+
+def _bad_csv(tmp_path, rows, header=HEADER) -> str:
+    write_csv(tmp_path / "train.csv", rows, header)
+    with pytest.raises(ValueError) as info:
+        data.load_mnist("kaggle", dev_size=1, data_dir=tmp_path)
+    message = str(info.value)
+    assert "train.csv" in message
+    return message
+
+
+def test_csv_missing_column(tmp_path):
+    rows = [row[:-1] for row in good_rows(3)]
+    message = _bad_csv(tmp_path, rows, HEADER.rsplit(",", 1)[0])
+    assert "784 columns" in message and "Missing column(s): pixel783" in message
+
+
+def test_csv_extra_column(tmp_path):
+    rows = [row + [0] for row in good_rows(3)]
+    message = _bad_csv(tmp_path, rows, HEADER + ",extra")
+    assert "786 columns" in message and "unexpected column(s): extra" in message
+
+
+def test_csv_without_label_looks_like_test_csv(tmp_path):
+    rows = [row[1:] for row in good_rows(3)]
+    message = _bad_csv(tmp_path, rows, HEADER.split(",", 1)[1])
+    assert "test.csv" in message and "Use train.csv" in message
+
+
+def test_csv_label_last_is_wrong_order(tmp_path):
+    header = ",".join(HEADER.split(",")[1:] + ["label"])
+    rows = [row[1:] + row[:1] for row in good_rows(3)]
+    assert "wrong order" in _bad_csv(tmp_path, rows, header)
+
+
+def test_csv_row_with_extra_value(tmp_path):
+    rows = good_rows(3)
+    rows[1].append(5)
+    message = _bad_csv(tmp_path, rows)
+    assert "exactly 785 values" in message and "line 3" in message
+
+
+def test_csv_row_with_missing_value(tmp_path):
+    rows = good_rows(3)
+    rows[2][400] = ""
+    message = _bad_csv(tmp_path, rows)
+    assert "line 4" in message and "'pixel399' is empty" in message
+
+
+@pytest.mark.parametrize("label", [10, -1])
+def test_csv_label_outside_0_9(tmp_path, label):
+    rows = good_rows(4)
+    rows[2][0] = label
+    message = _bad_csv(tmp_path, rows)
+    assert f"line 4: label {label} is outside 0-9" in message
+
+
+def test_csv_non_numeric_pixel(tmp_path):
+    rows = good_rows(4)
+    rows[1][11] = "abc"
+    message = _bad_csv(tmp_path, rows)
+    assert re.search(r"line 3, column 'pixel10': 'abc' is not a number", message)
+
+
+@pytest.mark.parametrize(("value", "shown"), [(256, "256"), (-3, "-3")])
+def test_csv_pixel_outside_0_255(tmp_path, value, shown):
+    rows = good_rows(4)
+    rows[3][785 - 1] = value
+    message = _bad_csv(tmp_path, rows)
+    assert f"line 5, column 'pixel783': {shown} is outside 0-255" in message
+
+
+def test_csv_scaled_pixels_are_not_whole_numbers(tmp_path):
+    rows = good_rows(3)
+    rows[0][1] = 0.5
+    assert "0.5 is not a whole number" in _bad_csv(tmp_path, rows)
+
+
+def test_csv_empty_and_header_only(tmp_path):
+    (tmp_path / "train.csv").write_text("")
+    with pytest.raises(ValueError, match=r"train\.csv is empty"):
+        data.load_mnist("kaggle", data_dir=tmp_path)
+    assert "no rows" in _bad_csv(tmp_path, [])
+
+
+def test_csv_truncated_gzip(tmp_path):
+    text = HEADER + "\n" + "\n".join(",".join(map(str, r)) for r in good_rows(50)) + "\n"
+    packed = gzip.compress(text.encode())
+    (tmp_path / "train.csv").write_bytes(packed[: len(packed) // 2])
+    with pytest.raises(ValueError, match=r"train\.csv could not be read.*damaged"):
+        data.load_mnist("kaggle", data_dir=tmp_path)
+
+
+# ------------------------------------------------------------------ Fashion-MNIST
+
+
+def write_fake_fashion(folder: Path, monkeypatch, compress=True) -> dict[str, np.ndarray]:
+    folder.mkdir(parents=True, exist_ok=True)
+    train_x, train_y = fake_digits(20, 5)
+    test_x, test_y = fake_digits(10, 6)
+    arrays = {
+        "train-images-idx3-ubyte": train_x,
+        "train-labels-idx1-ubyte": train_y,
+        "t10k-images-idx3-ubyte": test_x,
+        "t10k-labels-idx1-ubyte": test_y,
+    }
+    sums = {}
+    for stem, array in arrays.items():
+        write_idx(folder / (stem + (".gz" if compress else "")), array, compress=compress)
+        sums[stem] = hashlib.sha256(idx_bytes(array)).hexdigest()
+    monkeypatch.setattr(data, "FASHION_CONTENT_SHA256", sums)
+    return arrays
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_fashion_from_the_data_folder(tmp_path, monkeypatch, compress):
+    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
+    arrays = write_fake_fashion(tmp_path / "fashion", monkeypatch, compress)
+    assert data.fashion_mnist_available(tmp_path)
+    d = data.load_fashion_mnist(data_dir=tmp_path, normalize=False)
+    assert d.source == "fashion" and d.class_names == data.FASHION_CLASS_NAMES
+    assert d.class_names[0] == "T-shirt/top" and d.class_names[9] == "Ankle boot"
+    np.testing.assert_array_equal(d.X_train, arrays["train-images-idx3-ubyte"].reshape(20, 784))
+    np.testing.assert_array_equal(d.y_dev, arrays["t10k-labels-idx1-ubyte"])
+    assert "20 train images" in d.description
+
+
+def test_fashion_with_changed_content_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
+    write_fake_fashion(tmp_path / "fashion", monkeypatch)
+    write_idx(tmp_path / "fashion" / "t10k-labels-idx1-ubyte.gz", np.zeros(10, np.uint8))
+    with pytest.raises(ValueError, match=r"t10k-labels-idx1-ubyte\.gz is not the Fashion-MNIST"):
+        data.load_fashion_mnist(data_dir=tmp_path)
+
+
+def test_fashion_missing_says_how_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
+    (tmp_path / "fashion").mkdir()
+    write_idx(tmp_path / "fashion" / "train-images-idx3-ubyte.gz", fake_digits(2, 0)[0])
+    assert not data.fashion_mnist_available(tmp_path)
+    with pytest.raises(FileNotFoundError) as info:
+        data.load_fashion_mnist(data_dir=tmp_path)
+    message = str(info.value)
+    assert "apt-get install dataset-fashion-mnist" in message
+    assert str(tmp_path / "fashion") in message and "t10k-labels-idx1-ubyte.gz" in message
+
+
+def test_fashion_argument_error():
+    with pytest.raises(TypeError, match="True or False"):
+        data.load_fashion_mnist(normalize="yes")
+
+
+@pytest.mark.skipif(
+    not data.DEBIAN_FASHION_DIR.is_dir(), reason="Debian's dataset-fashion-mnist not installed"
+)
+def test_fashion_from_debian_package(tmp_path):
+    assert data.fashion_mnist_available(tmp_path)
+    d = data.load_fashion_mnist(data_dir=tmp_path)
+    assert d.X_train.shape == (60000, 784) and d.X_dev.shape == (10000, 784)
+    assert d.X_train.dtype == np.float32 and 0.0 <= d.X_train.min() <= d.X_train.max() <= 1.0
+    assert np.bincount(d.y_train).tolist() == [6000] * 10
+    assert np.bincount(d.y_dev).tolist() == [1000] * 10
+    assert d.class_names[d.y_train[0]] == "Ankle boot"  # the first training image
