@@ -179,7 +179,11 @@ def check_sigmoid_derivative(fn):
             )
             return
         if result is None:
-            _fail(name, "it returned None.", "did you forget the `return` line?")
+            _fail(
+                name,
+                "it returned None.",
+                "did you forget the `return` line, or leave the stub's `return None` in place?",
+            )
             return
         got = _as_array(result)
         if got is None:
@@ -277,7 +281,11 @@ def check_dense_forward(fn):
             )
             return
         if result is None:
-            _fail(name, "it returned None.", "did you forget the `return` line?")
+            _fail(
+                name,
+                "it returned None.",
+                "did you forget the `return` line, or leave the stub's `return None` in place?",
+            )
             return
         got = _as_array(result)
         if got is None:
@@ -496,7 +504,12 @@ def check_dense_backward(fn):
             )
             return
         if result is None:
-            _fail(name, "it returned None.", "did you forget the `return dX, dW, db` line?")
+            _fail(
+                name,
+                "it returned None.",
+                "did you forget the `return dX, dW, db` line, or leave the stub's "
+                "`return None` in place?",
+            )
             return
         if not isinstance(result, (tuple, list)) or len(result) != 3:
             _fail(

@@ -59,7 +59,7 @@ def test_sigmoid_derivative_output_is_deterministic(capsys):
         (lambda z: sigmoid(z) * (1 + sigmoid(z)), "you wrote s * (1 + s)"),
         (lambda z: 0.25 * np.ones_like(z), "it is largest, 0.25, at z = 0"),
         (lambda z: np.sum(sigmoid_derivative(z)), "did you sum, take a mean or use np.dot?"),
-        (lambda z: None, "did you forget the `return` line?"),
+        (lambda z: None, "did you forget the `return` line"),
         (lambda z: math.exp(-z), "use np.exp (not math.exp)"),
     ],
 )
@@ -116,7 +116,7 @@ def transposed_square_only(X, W, b):
         (lambda X, W, b: X @ W.T + b, "in the batch-first form X is (n_samples, n_inputs)"),
         (lambda X, W, b: (X @ W + b).sum(axis=1), "Did you use * (elementwise) instead of @"),
         (lambda X, W, b: X @ W + 2 * b, "sample 0, neuron 0 is"),
-        (lambda X, W, b: None, "did you forget the `return` line?"),
+        (lambda X, W, b: None, "did you forget the `return` line"),
     ],
 )
 def test_dense_forward_hints(wrong, hint, capsys):
@@ -199,7 +199,7 @@ def with_dX(dX_fn):
             ["the right gradients in the wrong order", "return dX, dW, db in this order"],
         ),
         (lambda dZ, X, W: X.T @ dZ, ["not three arrays", "return dX, dW, db"]),
-        (lambda dZ, X, W: None, ["did you forget the `return dX, dW, db` line?"]),
+        (lambda dZ, X, W: None, ["did you forget the `return dX, dW, db` line", "return None"]),
         (with_dX(lambda dZ, X, W: dZ @ W), ["raised ValueError", "dX = dZ @ W.T the shape of X"]),
     ],
 )
