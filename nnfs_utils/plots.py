@@ -6,16 +6,18 @@ drew, so a widget can redraw the same view that a notebook shows as a static fig
 
 import numpy as np
 
+from .activations import relu, sigmoid, step
+
 ACTIVATION_NAMES = ("linear", "step", "sigmoid", "relu")
 
 
 def activation_function(name):
-    """The activation called ``name`` as a NumPy function (elementwise)."""
+    """The activation called ``name`` (one of ``ACTIVATION_NAMES``) as a NumPy function."""
     functions = {
         "linear": lambda z: np.asarray(z, dtype=float),
-        "step": lambda z: np.where(np.asarray(z) > 0, 1.0, 0.0),
-        "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float))),
-        "relu": lambda z: np.maximum(0.0, np.asarray(z, dtype=float)),
+        "step": step,
+        "sigmoid": sigmoid,
+        "relu": relu,
     }
     if name not in functions:
         raise ValueError(
