@@ -898,15 +898,20 @@ def download_mnist(
                 if progress:
                     from tqdm.auto import tqdm
 
-                    bar = tqdm(desc=name, unit="B", unit_scale=True, leave=True, ncols=79)
+                    # total=1 until pooch sets the real size: pooch tests the bar's truth value
+                    bar = tqdm(desc=name, total=1, unit="B", unit_scale=True, ncols=79)
+                ok = False
                 try:
                     pooch.retrieve(
                         url,
                         known_hash=f"md5:{md5}",
                         fname=name,
                         path=folder,
-                        downloader=pooch.HTTPDownloader(progressbar=bar or False, timeout=timeout),
+                        downloader=pooch.HTTPDownloader(
+                            progressbar=False if bar is None else bar, timeout=timeout
+                        ),
                     )
+                    ok = True
                 except (requests.exceptions.RequestException, ValueError, OSError) as err:
                     if isinstance(
                         err, requests.exceptions.ConnectionError | requests.exceptions.Timeout
@@ -916,6 +921,7 @@ def download_mnist(
                     continue
                 finally:
                     if bar is not None:
+                        bar.leave = ok  # a failed attempt's bar disappears
                         bar.close()
                 if target.is_file() and _file_hash(target, "md5") == md5:
                     print(f"{name}: downloaded from {base} and verified (MD5 {md5})")
