@@ -868,6 +868,7 @@ def download_mnist(
     timeout = _check_timeout(timeout)
     mirrors = _check_mirrors(MNIST_MIRRORS if mirrors is None else mirrors)
     folder = _mnist_folder(get_data_dir(data_dir))
+    created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -888,6 +889,9 @@ def download_mnist(
                     print(f"{name}: already present and verified")
                     continue
                 target.unlink()  # never leave an unverified file where the loader reads
+            if all(base in unreachable for base in mirrors):
+                failures[name] = ["not tried: no mirror could be reached for an earlier file"]
+                continue
             errors = []
             for base in mirrors:
                 url = base + name
@@ -934,6 +938,8 @@ def download_mnist(
         logger.setLevel(old_level)
 
     if failures:
+        if created and not any(folder.iterdir()):
+            folder.rmdir()  # leave no trace of a download that got nothing
         details = "\n".join(
             f"- {name}:\n" + "\n".join(f"    {e}" for e in errs) for name, errs in failures.items()
         )
