@@ -116,13 +116,16 @@ class SoftmaxCrossEntropy:
     def forward(self, logits, y):
         logits = _pred_2d(logits, "logits")
         n, n_classes = logits.shape
-        self.y = _labels_or_one_hot(y, n, n_classes)
+        return self.forward_unchecked(logits, _labels_or_one_hot(y, n, n_classes))
+
+    def forward_unchecked(self, logits, y):
+        """forward() for labels already checked: y int (n,) in range (the MLP checks once)."""
+        self.y = y
         shifted = logits - logits.max(axis=1, keepdims=True)
         exp = np.exp(shifted)
         sums = exp.sum(axis=1, keepdims=True)
         self.probs = exp / sums
-        rows = np.arange(n)
-        log_p_true = shifted[rows, self.y] - np.log(sums[:, 0])
+        log_p_true = shifted[np.arange(len(y)), y] - np.log(sums[:, 0])
         return float(-log_p_true.mean())
 
     def backward(self):
@@ -196,7 +199,11 @@ class SigmoidBinaryCrossEntropy:
 
     def forward(self, logits, y):
         logits = _pred_2d(logits, "logits")
-        self.y = _targets_like(y, logits)
+        return self.forward_unchecked(logits, _targets_like(y, logits))
+
+    def forward_unchecked(self, logits, y):
+        """forward() for targets already checked: y float (n, 1) of 0/1 (the MLP checks once)."""
+        self.y = y
         self.probs = 0.5 * (1.0 + np.tanh(0.5 * logits))
         return float(np.mean(np.logaddexp(0, logits) - self.y * logits))
 

@@ -14,9 +14,11 @@ One training step on a batch Xb (batch, 784) with labels yb (batch,):
     update     the optimizer changes every W_k and b_k in place
 """
 
+import contextlib
 import math
 import numbers
 import time
+import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -35,6 +37,7 @@ _DEFAULT_INIT = {"relu": "he", "sigmoid": "xavier", "tanh": "xavier"}
 _INITS = ("he", "xavier", "uniform")
 _FILE_FORMAT = "nnfs_utils.MLP"
 _FILE_VERSION = 1
+_THREADPOOLS = None  # a threadpoolctl controller, created the first time fit() needs it
 
 
 @dataclass
@@ -175,7 +178,7 @@ class MLP:
         return self._loss_and_accuracy(X, y)[0]
 
     def _loss_and_accuracy(self, X, y):
-        loss = self.loss_fn.forward(self._logits(X), self._loss_targets(y))
+        loss = self.loss_fn.forward_unchecked(self._logits(X), self._loss_targets(y))
         return loss, self._accuracy(self.loss_fn.probs, y)
 
     def _loss_targets(self, y):
@@ -203,6 +206,7 @@ class MLP:
         callbacks=(),
         progress=True,
         shuffle=True,
+        threads=1,
     ):
         """Train with mini-batch gradient descent and return a History.
 
@@ -214,38 +218,47 @@ class MLP:
         "loss", "accuracy" (and "val_loss", "val_accuracy"). progress=False hides the bar.
         A loss that becomes NaN or inf stops training with a ValueError (the weights are put
         back to where the failing epoch started).
+        threads: how many threads NumPy's BLAS may use while training (None: leave it as it
+        is). The matrices of a mini-batch are small; one thread is usually fastest, and on a
+        busy machine several threads can wait on each other and run many times slower.
         """
         X = self._check_X(X)
         y = self._check_y(y, X.shape[0])
         if validation_data is not None:
-            X_val, y_val = self._check_validation_data(validation_data)
+            validation_data = self._check_validation_data(validation_data)
         epochs = _check_int("epochs", epochs)
         batch_size = _check_int("batch_size", batch_size)
         callbacks = _check_callbacks(callbacks)
         extra = {"weight_decay": weight_decay} if weight_decay else {}
         opt = get_optimizer(optimizer, lr, **extra)
 
-        n = X.shape[0]
-        batch_size = min(batch_size, n)
+        batch_size = min(batch_size, X.shape[0])
         targets = self._loss_targets(y)
-        params, grads = self.params, self.grads
-        # One reusable buffer for the shuffled batch: np.take writes into it every step.
-        X_batch = np.empty((batch_size, X.shape[1]), dtype=self.dtype)
-        history = History()
 
         from tqdm.auto import tqdm  # imported here: it is slow to import and only fit needs it
 
         bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress)
+        # A diverging run overflows; fit reports that itself, so NumPy's warnings are muted.
+        with _blas_threads(threads), np.errstate(over="ignore", invalid="ignore"):
+            history = self._fit_loop(X, y, targets, epochs, batch_size, opt, shuffle, bar,
+                                     validation_data, callbacks)  # fmt: skip
+        bar.close()
+        return history
+
+    def _fit_loop(self, X, y, targets, epochs, batch_size, opt, shuffle, bar, val, callbacks):
+        """The epochs of fit(): shuffle, then one _train_step per mini-batch."""
+        n = X.shape[0]
+        params, grads = self.params, self.grads
+        history = History()
         for epoch in bar:
             start = time.perf_counter()
             saved = [p.copy() for p in params]  # put back if this epoch diverges
             order = self.rng.permutation(n) if shuffle else None
             loss_sum = correct = 0.0
             for first in range(0, n, batch_size):
-                if shuffle:
+                if shuffle:  # gather the batch's rows; the data set itself is never copied
                     idx = order[first : first + batch_size]
-                    xb = np.take(X, idx, axis=0, out=X_batch[: len(idx)])
-                    yb, tb = y[idx], targets[idx]
+                    xb, yb, tb = X[idx], y[idx], targets[idx]
                 else:
                     last = first + batch_size
                     xb, yb, tb = X[first:last], y[first:last], targets[first:last]
@@ -266,28 +279,42 @@ class MLP:
             history.loss.append(loss_sum / n)
             history.accuracy.append(correct / n)
             logs = {"loss": history.loss[-1], "accuracy": history.accuracy[-1]}
-            if validation_data is not None:
-                val_loss, val_acc = self._loss_and_accuracy(X_val, y_val)
+            if val is not None:
+                val_loss, val_acc = self._loss_and_accuracy(*val)
                 history.val_loss.append(val_loss)
                 history.val_accuracy.append(val_acc)
                 logs.update(val_loss=val_loss, val_accuracy=val_acc)
             bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()})
             for cb in callbacks:
                 cb(epoch, dict(logs))
-        bar.close()
         return history
 
     def _train_step(self, xb, targets, opt, params, grads):
         """Forward, loss, backward and one optimizer step on a batch; returns the batch loss."""
-        loss = self.loss_fn.forward(self._logits(xb), targets)
+        loss = self._backprop(xb, targets)
+        opt.step(params, grads)
+        return loss
+
+    def _backprop(self, X, targets):
+        """Forward and backward pass: fills every layer's dW and db, returns the loss."""
+        loss = self.loss_fn.forward_unchecked(self._logits(X), targets)
         grad = self.loss_fn.backward()  # dL/dz of the last layer: (p - y) / batch
         for i in range(len(self.layers) - 1, -1, -1):
             # the first layer's input is the data: no gradient needed for it
             grad = self.layers[i].backward(grad, input_grad=i > 0)
             if i > 0:
                 grad = self.hidden_activations[i - 1].backward(grad)
-        opt.step(params, grads)
         return loss
+
+    def loss_and_gradients(self, X, y):
+        """Mean loss on (X, y) and its gradients [dW1, db1, dW2, db2, ...] (backprop, no update).
+
+        The arrays returned are the layers' own dW/db, overwritten by the next call; copy them
+        to keep them.
+        """
+        X = self._check_X(X)
+        y = self._check_y(y, X.shape[0])
+        return self._backprop(X, self._loss_targets(y)), self.grads
 
     # --------------------------------------------------------------------------- checks
     def _check_X(self, X, name="X"):
@@ -363,56 +390,59 @@ class MLP:
 
     @classmethod
     def load(cls, path, seed=0):
-        """Rebuild a model saved with ``save``; checks that every array has the right shape."""
+        """Rebuild a model saved with ``save``; checks that every array has the right shape.
+
+        ``seed`` seeds the new model's generator (used if you train it further).
+        """
         path = Path(path)
+        fix = "pass the .npz file that model.save(path) wrote"
         try:
             data = np.load(path, allow_pickle=False)
         except FileNotFoundError:
             raise
-        except (OSError, ValueError) as err:
-            raise ValueError(
-                f"{path} is not a model saved by MLP.save ({err}); pass the .npz file that "
-                "model.save(path) wrote"
-            ) from None
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:
+            raise ValueError(f"{path} is not a model saved by MLP.save ({err}); {fix}") from None
         if not hasattr(data, "files"):
-            raise ValueError(
-                f"{path} holds a single array, not a model saved by MLP.save; pass the .npz "
-                "file that model.save(path) wrote"
-            )
-        with data:
-            if "format" not in data.files or str(data["format"]) != _FILE_FORMAT:
-                raise ValueError(
-                    f"{path} is an .npz file but not a model saved by MLP.save; "
-                    "pass the file that model.save(path) wrote"
-                )
-            sizes = [int(s) for s in data["layer_sizes"]]
-            model = cls(
-                sizes,
-                activation=str(data["activation"]),
-                output=str(data["output"]),
-                init=str(data["init"]),
-                seed=seed,
-                dtype=data["W0"].dtype if "W0" in data.files else np.float32,
-            )
-            for i, layer in enumerate(model.layers):
-                for key, target in ((f"W{i}", layer.W), (f"b{i}", layer.b)):
-                    if key not in data.files:
-                        raise ValueError(
-                            f"{path} is missing {key}; the file is incomplete, save the model again"
-                        )
-                    arr = data[key]
-                    if arr.shape != target.shape:
-                        raise ValueError(
-                            f"{path}: {key} has shape {arr.shape} but layer_sizes {sizes} "
-                            f"need {target.shape}; the file is damaged or was edited, "
-                            "save the model again"
-                        )
-                    if arr.dtype.kind != "f" or not np.isfinite(arr).all():
-                        raise ValueError(
-                            f"{path}: {key} holds non-finite or non-float values; "
-                            "save the model again"
-                        )
-                    target[...] = arr
+            raise ValueError(f"{path} holds a single array, not a model saved by MLP.save; {fix}")
+        try:
+            with data:
+                arrays = {key: data[key] for key in data.files}
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:  # pickles, damage
+            raise ValueError(f"{path} could not be read as a saved model ({err}); {fix}") from None
+        if "format" not in arrays or str(arrays["format"]) != _FILE_FORMAT:
+            raise ValueError(f"{path} is an .npz file but not a model saved by MLP.save; {fix}")
+        missing = [k for k in ("layer_sizes", "activation", "output", "init", "W0")
+                   if k not in arrays]  # fmt: skip
+        if missing:
+            raise ValueError(f"{path} is missing {missing}; the file is incomplete, save the "
+                             "model again")  # fmt: skip
+        sizes = [int(s) for s in np.ravel(arrays["layer_sizes"])]
+        model = cls(
+            sizes,
+            activation=str(arrays["activation"]),
+            output=str(arrays["output"]),
+            init=str(arrays["init"]),
+            seed=seed,
+            dtype=arrays["W0"].dtype if arrays["W0"].dtype.kind == "f" else np.float32,
+        )
+        for i, layer in enumerate(model.layers):
+            for key, target in ((f"W{i}", layer.W), (f"b{i}", layer.b)):
+                if key not in arrays:
+                    raise ValueError(
+                        f"{path} is missing {key}; the file is incomplete, save the model again"
+                    )
+                arr = arrays[key]
+                if arr.shape != target.shape:
+                    raise ValueError(
+                        f"{path}: {key} has shape {arr.shape} but layer_sizes {sizes} "
+                        f"need {target.shape}; the file is damaged or was edited, "
+                        "save the model again"
+                    )
+                if arr.dtype.kind != "f" or not np.isfinite(arr).all():
+                    raise ValueError(
+                        f"{path}: {key} holds non-finite or non-float values; save the model again"
+                    )
+                target[...] = arr
         return model
 
 
@@ -444,6 +474,19 @@ def _check_int(name, value):
     if value < 1:
         raise ValueError(f"{name} must be at least 1, got {value}")
     return int(value)
+
+
+def _blas_threads(threads):
+    """Context manager that limits NumPy's BLAS to ``threads`` threads (None: no limit)."""
+    global _THREADPOOLS
+    if threads is None:
+        return contextlib.nullcontext()
+    threads = _check_int("threads", threads)
+    if _THREADPOOLS is None:
+        from threadpoolctl import ThreadpoolController
+
+        _THREADPOOLS = ThreadpoolController()
+    return _THREADPOOLS.limit(limits=threads, user_api="blas")
 
 
 def _check_callbacks(callbacks):
