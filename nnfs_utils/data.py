@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import io
 import logging
 import math
 import os
@@ -514,16 +515,22 @@ def _read_sample(data_dir: Path) -> tuple[np.ndarray, np.ndarray]:
         )
 
     def parse():
-        digest = _file_hash(path, "sha256")
+        packed = path.read_bytes()
+        digest = hashlib.sha256(packed).hexdigest()
         if digest != SAMPLE_SHA256:
             raise ValueError(
                 f"{path} has SHA-256 {digest}, not the shipped file's {SAMPLE_SHA256}: it was "
                 f"changed or damaged. {fix}"
             )
-        X, y = _read_digits_csv(path, fix)
-        if len(y) != SAMPLE_SIZE:
-            raise ValueError(f"{path} should hold {SAMPLE_SIZE} digits, not {len(y)}. {fix}")
-        return X, y
+        # The checksum proves this is the known, well-formed file, so NumPy's fast C parser
+        # reads it (about twice as fast as pandas, and without importing pandas); other CSVs
+        # go through the checks of _read_digits_csv.
+        header, _, body = gzip.decompress(packed).partition(b"\n")
+        table = np.loadtxt(io.BytesIO(body), delimiter=",", dtype=np.int16, ndmin=2)
+        assert header.decode("ascii").split(",") == list(CSV_COLUMNS)
+        assert table.shape == (SAMPLE_SIZE, len(CSV_COLUMNS))
+        assert table.min() >= 0 and table[:, 1:].max() <= 255 and table[:, 0].max() <= 9
+        return _readonly(table[:, 1:].astype(np.uint8), table[:, 0].astype(np.int64))
 
     return _cached("sample", path, parse)
 
