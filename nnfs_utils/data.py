@@ -207,13 +207,14 @@ _CACHE: dict[tuple, object] = {}
 _CACHE_LIMIT = 16
 
 
-def _cache_key(kind: str, path: Path) -> tuple:
-    st = path.stat()
-    return (kind, str(path.resolve()), st.st_size, st.st_mtime_ns)
+def _cache_key(kind: str, paths: Sequence[Path]) -> tuple:
+    stats = [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in paths]
+    return (kind, *stats)
 
 
-def _cached(kind: str, path: Path, compute):
-    key = _cache_key(kind, path)
+def _cached(kind: str, paths: Path | Sequence[Path], compute):
+    """compute() once per process for these files, until one of them changes."""
+    key = _cache_key(kind, [paths] if isinstance(paths, Path) else paths)
     if key not in _CACHE:
         value = compute()
         if len(_CACHE) >= _CACHE_LIMIT:
@@ -587,7 +588,7 @@ def _read_full(data_dir: Path) -> tuple[np.ndarray, ...]:
         )
         return X_train, y_train, X_test, y_test
 
-    return _cached("full", folder / "train-images-idx3-ubyte.gz", parse)
+    return _cached("full", [folder / name for name in MNIST_FILES], parse)
 
 
 def load_mnist(
@@ -763,7 +764,7 @@ def _read_fashion(files: dict[str, Path]) -> tuple[np.ndarray, ...]:
             )
         return tuple(pairs)
 
-    return _cached("fashion", files["train-images-idx3-ubyte"], parse)
+    return _cached("fashion", list(files.values()), parse)
 
 
 def load_fashion_mnist(

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nnfs_utils import data
 
@@ -619,3 +621,40 @@ def test_make_mnist_sample_rebuilds_the_shipped_file_byte_for_byte(tmp_path):
     out = tmp_path / "rebuilt.csv.gz"
     assert script.main(["--out", str(out)]) == 0
     assert out.read_bytes() == SAMPLE.read_bytes()
+
+
+# ------------------------------------------------------------------ properties (hypothesis)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    labels=st.lists(st.integers(0, 9), min_size=2, max_size=300),
+    fraction=st.floats(0, 1),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_stratified_split_properties(labels, fraction, seed):
+    y = np.array(labels)
+    dev_size = min(int(fraction * len(y)), len(y) - 1)
+    train, dev = data._stratified_split(y, dev_size, seed)
+    assert len(dev) == dev_size
+    np.testing.assert_array_equal(np.sort(np.concatenate([train, dev])), np.arange(len(y)))
+    for c in np.unique(y):
+        share = np.sum(y == c) * dev_size / len(y)
+        assert np.floor(share) <= np.sum(y[dev] == c) <= np.ceil(share)
+    again = data._stratified_split(y, dev_size, seed)
+    np.testing.assert_array_equal(again[1], dev)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    shape=st.lists(st.integers(0, 6), min_size=1, max_size=4),
+    dtype=st.sampled_from(["u1", "i1", ">i2", ">i4", ">f4", ">f8"]),
+    compress=st.booleans(),
+    seed=st.integers(0, 1000),
+)
+def test_read_idx_round_trips_any_shape(tmp_path_factory, shape, dtype, compress, seed):
+    array = (np.random.default_rng(seed).normal(size=shape) * 100).astype(dtype)
+    path = write_idx(tmp_path_factory.mktemp("idx") / "a", array, compress=compress)
+    out = data.read_idx(path)
+    assert out.shape == tuple(shape) and out.dtype == array.dtype.newbyteorder("=")
+    np.testing.assert_array_equal(out, array)
