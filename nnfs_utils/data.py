@@ -413,9 +413,10 @@ def _read_digits_csv(path: Path, fix: str) -> tuple[np.ndarray, np.ndarray]:
             frame[column]
         ):
             numbers = pd.to_numeric(frame[column], errors="coerce")
-            row = int(np.flatnonzero(numbers.isna().to_numpy())[0])
+            bad = np.flatnonzero(numbers.isna().to_numpy() & frame[column].notna().to_numpy())
+            row = int(bad[0]) if bad.size else 0  # e.g. True/False columns
             raise ValueError(
-                f"{path}, line {row + 2}, column {column!r}: {frame[column].iloc[row]!r} is not "
+                f"{path}, line {row + 2}, column {column!r}: '{frame[column].iloc[row]}' is not "
                 f"a number. Every value must be a whole number (labels 0-9, pixels 0-255). {fix}"
             )
     values = frame.to_numpy()

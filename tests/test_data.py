@@ -658,3 +658,17 @@ def test_read_idx_round_trips_any_shape(tmp_path_factory, shape, dtype, compress
     out = data.read_idx(path)
     assert out.shape == tuple(shape) and out.dtype == array.dtype.newbyteorder("=")
     np.testing.assert_array_equal(out, array)
+
+
+def test_csv_true_false_values_are_not_numbers(tmp_path):
+    rows = good_rows(3)
+    for row in rows:
+        row[5] = "True"
+    assert "line 2, column 'pixel4': 'True' is not a number" in _bad_csv(tmp_path, rows)
+
+
+def test_csv_non_numeric_after_an_empty_cell(tmp_path):
+    rows = good_rows(4)
+    rows[0][9] = ""
+    rows[2][9] = "x"
+    assert "line 4, column 'pixel8': 'x' is not a number" in _bad_csv(tmp_path, rows)
