@@ -1,5 +1,5 @@
 """Fixtures for the browser tests: one JupyterLab server and one Chromium for the whole session,
-a fresh browser context per test, and checks that no process outlives the tests.
+a fresh browser tab per test, and checks that no process outlives the tests.
 
 Without Chromium the tests are skipped with the command that installs it; when the environment
 variable CI is set they fail instead, so CI can never pass by skipping them.
@@ -18,7 +18,6 @@ import pytest
 from . import lab, processes
 
 REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "artifacts" / "e2e"
 INSTALL_COMMAND = "sudo apt-get install -y chromium"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium",)
 TEST_TIMEOUT = 90.0  # s: a watchdog kills the browser if one test runs longer than this
@@ -107,6 +106,7 @@ class Browser:
         self.executable_path = executable_path
         self.driver = sync_playwright().start()
         self.chromium = None
+        self.context = None
         self.seen = []  # identities of the Playwright driver and every Chromium process
 
     def remember(self):
@@ -123,8 +123,11 @@ class Browser:
                 args=lab.CHROMIUM_ARGS,
                 timeout=60_000,
             )
+            # One context (one HTTP and code cache) for the session: JupyterLab's scripts load
+            # much faster the second time. Each test still gets its own tab and workspace.
+            self.context = self.chromium.new_context(viewport={"width": 1280, "height": 1000})
         self.remember()
-        return self.chromium
+        return self.context
 
     def close(self):
         self.remember()
@@ -177,8 +180,7 @@ def page(browser, lab_server, request):
     fired = threading.Event()
     timer = _watchdog(TEST_TIMEOUT, fired)
     started = time.monotonic()
-    context = browser.get().new_context(viewport={"width": 1280, "height": 1000})
-    tab = context.new_page()
+    tab = browser.get().new_page()
     browser.remember()
     tab.set_default_timeout(lab.UI_TIMEOUT)
     tab.set_default_navigation_timeout(lab.KERNEL_TIMEOUT)
@@ -190,15 +192,17 @@ def page(browser, lab_server, request):
         timer.cancel()
         report = getattr(request.node, "report_call", None)
         if report is not None and report.failed and not fired.is_set():
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            lab.ARTIFACTS.mkdir(parents=True, exist_ok=True)
             try:
-                tab.screenshot(path=ARTIFACTS / f"{request.node.name}-failure.png", timeout=10_000)
+                tab.screenshot(
+                    path=lab.ARTIFACTS / f"{request.node.name}-failure.png", timeout=10_000
+                )
             except Exception as error:  # a screenshot must not hide the real failure
                 print(f"could not save a failure screenshot: {error}")
             if errors:
                 print("JavaScript errors in the page:\n" + "\n".join(errors))
         if not fired.is_set():
-            context.close()
+            tab.close()
         lab_server.shutdown_kernels()
         if fired.is_set():
             pytest.fail(

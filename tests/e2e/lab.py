@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import processes
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"  # git-ignored
 SERVER_START_TIMEOUT = 60.0  # s; it takes 4-8 s on 2 busy cores
 SERVER_STOP_TIMEOUT = 10.0  # s of SIGTERM before SIGKILL
 KERNEL_TIMEOUT = 60_000  # ms: notebook open until its kernel is idle
@@ -283,6 +284,40 @@ def run_all_cells(page, timeout=RUN_ALL_TIMEOUT):
     wait_idle(page)
 
 
+def explorer(page, css_class):
+    """The explorer widget with ``css_class``, scrolled into view once it has rendered."""
+    widget = page.locator(f".jp-NotebookPanel {css_class}")
+    widget.wait_for(state="visible")
+    widget.scroll_into_view_if_needed()
+    return widget
+
+
+def image_source(widget):
+    """The ``src`` of the (single) image inside ``widget``: a new blob URL on every redraw."""
+    return widget.locator("img").get_attribute("src")
+
+
+def wait_for_new_image(widget, old_source, timeout=UI_TIMEOUT):
+    """Wait until the widget's image has been replaced (the kernel sent a redrawn figure)."""
+    from playwright.sync_api import expect
+
+    expect(widget.locator("img")).not_to_have_attribute("src", old_source, timeout=timeout)
+
+
+def screenshot(page, locator, name):
+    """Save a picture of ``locator`` as artifacts/e2e/<name>.png, to look at after a run.
+
+    Waits for the kernel to go idle and every image to finish loading first: the explorers
+    write their text before they render their figure, so the figure can lag a moment behind.
+    """
+    wait_idle(page)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jp-NotebookPanel img')].every(i => i.complete)"
+    )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    locator.screenshot(path=ARTIFACTS / f"{name}.png")
+
+
 def slider(scope, description):
     """The slider whose description label reads exactly ``description``."""
     label = scope.page.locator(".widget-label", has_text=re.compile(f"^{re.escape(description)}$"))
@@ -306,27 +341,55 @@ def type_into_readout(slider_locator, text):
     box.press("Enter")
 
 
+def wait_for_class(locator, css_class, timeout=UI_TIMEOUT):
+    from playwright.sync_api import expect
+
+    expect(locator).to_have_class(
+        re.compile(rf"(^|\s){re.escape(css_class)}(\s|$)"), timeout=timeout
+    )
+
+
 def readout_value(slider_locator):
-    return float(slider_locator.locator(".widget-readout").inner_text())
+    """The number in the slider's box (d3-format writes a typographic minus sign)."""
+    (value,) = numbers_in(slider_locator.locator(".widget-readout").inner_text())
+    return value
+
+
+def wait_for_readout(slider_locator, expected, tolerance=1e-9, timeout=UI_TIMEOUT):
+    return wait_for_number(slider_locator.locator(".widget-readout"), expected, tolerance, timeout)
+
+
+NUMBER = re.compile(r"[-\u2212]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def numbers_in(text):
+    """Every number in ``text``, in order (a typographic minus counts as a minus)."""
+    return [float(match.replace("\u2212", "-")) for match in NUMBER.findall(text)]
+
+
+def wait_for_numbers(locator, expected, tolerance, timeout=UI_TIMEOUT):
+    """Wait until ``locator`` shows exactly the numbers ``expected`` (each within
+    ``tolerance``), as the page updates asynchronously after a slider moves.
+
+    Returns the numbers shown; fails with the text shown if it never gets there.
+    """
+    expected = [float(value) for value in expected]
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        text = locator.inner_text(timeout=timeout)
+        shown = numbers_in(text)
+        if len(shown) == len(expected) and all(
+            abs(a - b) <= tolerance for a, b in zip(shown, expected, strict=True)
+        ):
+            return shown
+        if time.monotonic() >= deadline:
+            wanted = ", ".join(f"{value:.6g}" for value in expected)
+            raise AssertionError(
+                f"expected the page to show [{wanted}] (each ± {tolerance:g}), it shows {text!r}"
+            )
+        time.sleep(0.1)
 
 
 def wait_for_number(locator, expected, tolerance, timeout=UI_TIMEOUT):
-    """Wait until the number shown in ``locator`` is within ``tolerance`` of ``expected``.
-
-    Returns the shown number; fails with what was shown if it never gets there.
-    """
-    deadline = time.monotonic() + timeout / 1000
-    shown = None
-    while True:
-        text = locator.inner_text(timeout=timeout)
-        try:
-            shown = float(text.strip().replace("\u2212", "-"))
-        except ValueError:
-            shown = None
-        if shown is not None and abs(shown - expected) <= tolerance:
-            return shown
-        if time.monotonic() >= deadline:
-            raise AssertionError(
-                f"expected the page to show {expected:.6g} (± {tolerance:g}), it shows {text!r}"
-            )
-        time.sleep(0.1)
+    """``wait_for_numbers`` for a locator that shows one number."""
+    return wait_for_numbers(locator, [expected], tolerance, timeout)[0]
