@@ -43,8 +43,11 @@ def as_float_array(x, name="X", dtype=None):
         arr = arr.astype(np.float64)
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape}); pass at least one sample")
-    # min and max are NaN/inf exactly when some element is: two fast passes, no temporary array
-    if not (np.isfinite(arr.min()) and np.isfinite(arr.max())):
+    # One fast pass first: a NaN or inf anywhere makes the sum NaN or inf. Only then (or when
+    # huge values overflow the sum) count the bad elements one by one.
+    with np.errstate(over="ignore"):
+        total = arr.sum()
+    if not np.isfinite(total) and not np.isfinite(arr).all():
         n_bad = int(arr.size - np.isfinite(arr).sum())
         raise ValueError(
             f"{name} contains {n_bad} NaN or inf value(s); clean or impute them first, "
@@ -164,7 +167,7 @@ class Dense:
                 f"got {dvalues.shape}"
             )
         np.matmul(self.inputs.T, dvalues, out=self.dW)
-        np.sum(dvalues, axis=0, keepdims=True, out=self.db)
+        dvalues.sum(axis=0, keepdims=True, out=self.db)
         if not input_grad:
             return None
         return dvalues @ self.W.T

@@ -186,11 +186,12 @@ class MLP:
         return y if self.output == "softmax" else y.astype(self.dtype)[:, None]
 
     def _accuracy(self, probs, y):
-        if self.output == "sigmoid":
-            pred = probs[:, 0] >= 0.5
-        else:
-            pred = probs.argmax(axis=1)
-        return float(np.mean(pred == y))
+        return self._n_correct(probs, y) / len(y)
+
+    def _n_correct(self, probs, y):
+        """How many rows of probs pick the right label."""
+        pred = probs[:, 0] >= 0.5 if self.output == "sigmoid" else probs.argmax(axis=1)
+        return np.count_nonzero(pred == y)
 
     # ------------------------------------------------------------------------- training
     def fit(
@@ -258,10 +259,10 @@ class MLP:
             for first in range(0, n, batch_size):
                 if shuffle:  # gather the batch's rows; the data set itself is never copied
                     idx = order[first : first + batch_size]
-                    xb, yb, tb = X[idx], y[idx], targets[idx]
                 else:
-                    last = first + batch_size
-                    xb, yb, tb = X[first:last], y[first:last], targets[first:last]
+                    idx = slice(first, first + batch_size)
+                xb, yb = X[idx], y[idx]
+                tb = yb if targets is y else targets[idx]
                 batch_loss = self._train_step(xb, tb, opt, params, grads)
                 if not math.isfinite(batch_loss):
                     for p, p0 in zip(params, saved, strict=True):
@@ -274,7 +275,7 @@ class MLP:
                         "The weights were reset to the start of that epoch."
                     )
                 loss_sum += batch_loss * len(yb)
-                correct += self._accuracy(self.loss_fn.probs, yb) * len(yb)
+                correct += self._n_correct(self.loss_fn.probs, yb)
             history.epoch_time.append(time.perf_counter() - start)
             history.loss.append(loss_sum / n)
             history.accuracy.append(correct / n)

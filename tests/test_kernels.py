@@ -298,3 +298,8 @@ def test_optimizer_errors():
         SGD().step([np.zeros(1), np.zeros(1)], [np.zeros(1)])
     with pytest.raises(ValueError, match="does not match"):
         SGD().step([np.zeros(2)], [np.zeros(3)])
+
+
+def test_as_float_array_accepts_huge_but_finite_values():
+    big = np.full((2, 2), 3e38, dtype=np.float32)  # their sum overflows; the values are fine
+    np.testing.assert_array_equal(as_float_array(big), big)
