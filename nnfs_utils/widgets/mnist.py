@@ -1,0 +1,194 @@
+"""Explorers for notebooks 05 and 07: browse the digits, and watch a trained network read one.
+
+Both explorers compute first and then write the results into widget traits (``slider.value``,
+``readout.value``, ``plot.value``) and a ``state`` dict, so a test can move the slider and read
+the new numbers without a browser, and JupyterLab shows the same numbers to the learner.
+"""
+
+import io
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..plots import plot_digit_view, plot_network_view
+
+DIGITS = tuple(str(k) for k in range(10))
+
+
+def _figure_png(fig):
+    """Render a figure that is not managed by pyplot to PNG bytes (Agg, off-screen)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80)
+    return buffer.getvalue()
+
+
+def _check_digits(X, y):
+    """Validate MNIST-style inputs: X (n, 784), y (n,) integer labels. Returns both as arrays."""
+    X = np.asarray(X)
+    if X.ndim == 3 and X.shape[1:] == (28, 28):
+        X = X.reshape(len(X), 784)
+    if X.ndim != 2 or X.shape[1] != 784:
+        raise ValueError(
+            f"X must hold one flattened 28x28 digit per row, shape (n, 784); got {X.shape}. "
+            "Use X_train or X_dev from nnfs_utils.data.load_mnist()."
+        )
+    if len(X) == 0:
+        raise ValueError("X holds no digits; pass at least one row.")
+    y = np.asarray(y)
+    if y.ndim == 2:
+        raise ValueError(
+            f"y must be integer labels of shape (n,), got shape {y.shape} (one-hot?). "
+            "Pass the labels, e.g. y.argmax(axis=1) for one-hot rows."
+        )
+    if y.shape != (len(X),):
+        raise ValueError(f"X has {len(X)} digits but y has {y.size} labels; give one per digit.")
+    if not np.issubdtype(y.dtype, np.integer):
+        raise TypeError(f"y must hold integer labels 0-9, got dtype {y.dtype}; use y.astype(int).")
+    return X, y
+
+
+def _check_index(index, n):
+    if isinstance(index, bool) or not isinstance(index, int | np.integer):
+        raise TypeError(f"index must be a whole number, got {index!r}.")
+    if not 0 <= index < n:
+        raise ValueError(f"index {index} is out of range; pick one between 0 and {n - 1}.")
+    return int(index)
+
+
+def _index_slider(n, index, description):
+    return widgets.IntSlider(
+        value=index,
+        min=0,
+        max=n - 1,
+        step=1,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="520px"),
+    )
+
+
+class DigitBrowser(widgets.VBox):
+    """A slider over the digits of ``X``; shows the image, its label and its 784 numbers.
+
+    ``state`` holds what is on screen: ``index``, ``label``, ``nonzero`` (pixels above zero)
+    and ``brightest`` (the largest pixel value).
+    """
+
+    def __init__(self, X, y, index=0, class_names=DIGITS):
+        self.X, self.y = _check_digits(X, y)
+        self.class_names = tuple(class_names)
+        index = _check_index(index, len(self.X))
+        self.slider = _index_slider(len(self.X), index, "digit index")
+        self.readout = widgets.HTML()
+        self.plot = widgets.Image(format="png")
+        self.state = {}
+        self._figure = Figure(figsize=(10, 2.8), layout="constrained")
+        super().__init__([self.slider, self.readout, self.plot])
+        self.slider.observe(self._on_change, names="value")
+        self.update()
+
+    def _on_change(self, _change):
+        self.update()
+
+    def update(self):
+        """Recompute for the slider's index, then write the readout and the picture."""
+        i = int(self.slider.value)
+        x = self.X[i]
+        label = int(self.y[i])
+        self.state = {
+            "index": i,
+            "label": label,
+            "nonzero": int(np.count_nonzero(x)),
+            "brightest": float(np.max(x)),
+        }
+        self.readout.value = (
+            f"digit <b>#{i}</b> of {len(self.X)}: label <b>{self.class_names[label]}</b>; "
+            f"{self.state['nonzero']} of 784 pixels are non-zero, "
+            f"the brightest is {self.state['brightest']:.2f}"
+        )
+        plot_digit_view(self._figure, x, label, index=i, class_names=self.class_names)
+        self.plot.value = _figure_png(self._figure)
+
+
+def digit_browser(X, y, index=0, class_names=DIGITS):
+    """Browse MNIST digits with a slider: image, label, and the 784 numbers as a heat map.
+
+    ``X`` is ``(n, 784)`` (or ``(n, 28, 28)``), ``y`` the ``(n,)`` integer labels.
+    """
+    return DigitBrowser(X, y, index=index, class_names=class_names)
+
+
+class NetworkExplorer(widgets.VBox):
+    """A slider over test digits; shows every layer's activations and the prediction.
+
+    ``model`` needs ``activations(X)`` returning ``[X, a1, ..., probabilities]`` (as
+    ``nnfs_utils.MLP`` does); its ``layers[k].W`` are drawn as connections when present.
+    ``state`` holds ``index``, ``label``, ``prediction``, ``probabilities`` (a list of floats)
+    and ``correct``.
+    """
+
+    def __init__(self, model, X, y, index=0, class_names=DIGITS):
+        if not callable(getattr(model, "activations", None)):
+            raise TypeError(
+                f"model must have an activations(X) method (like nnfs_utils.MLP), got "
+                f"{type(model).__name__}. Train an MLP and pass it."
+            )
+        self.model = model
+        self.X, self.y = _check_digits(X, y)
+        self.class_names = tuple(class_names)
+        index = _check_index(index, len(self.X))
+        layers = getattr(model, "layers", None)
+        self.weights = [np.asarray(layer.W) for layer in layers] if layers else None
+        self.slider = _index_slider(len(self.X), index, "test digit")
+        self.readout = widgets.HTML()
+        self.plot = widgets.Image(format="png")
+        self.state = {}
+        self._figure = Figure(figsize=(11, 3.6), layout="constrained")
+        super().__init__([self.slider, self.readout, self.plot])
+        self.slider.observe(self._on_change, names="value")
+        self.update()
+
+    def _on_change(self, _change):
+        self.update()
+
+    def update(self):
+        """Run the model on the slider's digit, then write the readout and the picture."""
+        i = int(self.slider.value)
+        activations = self.model.activations(self.X[i : i + 1])
+        probs = np.asarray(activations[-1], dtype=float).ravel()
+        if probs.size != len(self.class_names):
+            raise ValueError(
+                f"the model has {probs.size} outputs but {len(self.class_names)} class names; "
+                "use a network with one output per class."
+            )
+        label = int(self.y[i])
+        prediction = int(np.argmax(probs))
+        self.state = {
+            "index": i,
+            "label": label,
+            "prediction": prediction,
+            "probabilities": [float(p) for p in probs],
+            "correct": prediction == label,
+        }
+        verdict = "right" if prediction == label else "<span style='color:#c0392b'>wrong</span>"
+        table = " ".join(f"{name}:&nbsp;{p:.3f}" for name, p in zip(self.class_names, probs))
+        self.readout.value = (
+            f"test digit <b>#{i}</b>: label <b>{self.class_names[label]}</b>, predicted "
+            f"<b>{self.class_names[prediction]}</b> with probability {probs[prediction]:.3f} "
+            f"({verdict})<br>probabilities: {table}"
+        )
+        plot_network_view(
+            self._figure, activations, self.weights, label=label, class_names=self.class_names
+        )
+        self.plot.value = _figure_png(self._figure)
+
+
+def network_explorer(model, X, y, index=0, class_names=DIGITS):
+    """Pick a test digit with a slider; the activations of every layer and the prediction update.
+
+    ``model`` is a trained ``nnfs_utils.MLP`` (anything with ``activations(X)``); ``X`` is
+    ``(n, 784)``, ``y`` the ``(n,)`` integer labels.
+    """
+    return NetworkExplorer(model, X, y, index=index, class_names=class_names)
