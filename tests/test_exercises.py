@@ -282,3 +282,12 @@ def test_gradient_tools_reject_bad_input():
         numerical_gradient(1.0, np.zeros(2))
     with pytest.raises(ValueError, match="small positive number"):
         numerical_gradient(lambda: 0.0, np.zeros(2), eps=0)
+
+
+def test_module_docstring_example_is_true():
+    import doctest
+
+    import nnfs_utils.exercises as exercises
+
+    result = doctest.testmod(exercises)
+    assert result.attempted >= 3 and result.failed == 0
