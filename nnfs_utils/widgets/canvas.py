@@ -95,7 +95,9 @@ class DrawingClassifier:
         self.preview = widgets.Image(
             value=_png(np.zeros((28, 28)), 5), format="png", width=140, height=140
         )
-        self.bars = widgets.HTML(value=probability_bars_html(np.zeros(10), self.class_names))
+        self.bars = widgets.HTML(
+            value=probability_bars_html(np.zeros(len(self.class_names)), self.class_names)
+        )
         self.output = widgets.HTML(value=EMPTY_MESSAGE)
 
         self.classify_button.on_click(lambda _: self.classify())

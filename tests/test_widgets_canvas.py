@@ -1,0 +1,159 @@
+"""The drawing canvas of notebook 08, driven without a browser.
+
+Mouse events are fed through ipycanvas's own event handler (as the browser would send them);
+the results are read from the widget's traits (HTML text, PNG bytes) and from ``widget.state``.
+"""
+
+import datetime as dt
+import io
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from nnfs_utils import MLP
+from nnfs_utils.data import load_mnist
+from nnfs_utils.preprocess import to_mnist
+from nnfs_utils.widgets import drawing_classifier
+from nnfs_utils.widgets.canvas import EMPTY_MESSAGE
+
+
+@pytest.fixture(scope="module")
+def trained():
+    X_train, y_train, X_dev, y_dev = load_mnist("sample")
+    model = MLP([784, 64, 10], seed=0)
+    model.fit(X_train, y_train, epochs=5, batch_size=32, optimizer="adam", progress=False)
+    return model, X_dev, y_dev
+
+
+def mouse(widget, event, x, y):
+    """Send a mouse event the way the browser does."""
+    widget.state.canvas._handle_frontend_event(None, {"event": event, "x": x, "y": y}, [])
+
+
+def draw(widget, points):
+    mouse(widget, "mouse_down", *points[0])
+    for p in points[1:]:
+        mouse(widget, "mouse_move", *p)
+    mouse(widget, "mouse_up", *points[-1])
+
+
+def shown_percentages(widget):
+    return [float(v) for v in re.findall(r">\s*([0-9.]+)%</td>", widget.state.bars.value)]
+
+
+def test_starts_empty_and_says_draw_a_digit_first(trained):
+    w = drawing_classifier(trained[0])
+    assert w.state.output.value == EMPTY_MESSAGE
+    assert w.state.classify() is None
+    assert w.state.prediction is None and "Draw a digit first" in w.state.output.value
+
+
+def test_mouse_strokes_are_classified_and_shown(trained):
+    model = trained[0]
+    w = drawing_classifier(model)
+    s = w.state
+    draw(w, [(140, 40), (140, 240)])  # a vertical line: a one
+    assert s.prediction == 1
+    x = to_mnist(s.drawing)
+    np.testing.assert_allclose(s.probabilities, model.predict_proba(x[None, :])[0], rtol=1e-6)
+    np.testing.assert_array_equal(s.input_image, x.reshape(28, 28))
+    assert s.output.value == f"Prediction: <b>1</b> ({100 * s.probabilities[1]:.1f}%)"
+    np.testing.assert_allclose(shown_percentages(w), 100 * s.probabilities, atol=0.051)
+    # the preview shows the 28x28 input, enlarged 5 times
+    preview = np.asarray(Image.open(io.BytesIO(s.preview.value)))
+    assert preview.shape == (140, 140)
+    np.testing.assert_allclose(preview[::5, ::5] / 255, s.input_image, atol=1 / 255 + 1e-6)
+
+
+def test_the_result_updates_when_the_drawing_changes(trained):
+    w = drawing_classifier(trained[0])
+    s = w.state
+    draw(w, [(140, 40), (140, 240)])
+    first = s.probabilities.copy()
+    draw(w, [(60, 60), (220, 60), (120, 240)])  # add a 7-like stroke over the one
+    assert not np.allclose(first, s.probabilities)
+    drawing = s.drawing
+    assert drawing.shape == (280, 280) and drawing.min() == 0 and drawing.max() == 255
+
+
+def test_classify_button_when_live_is_off(trained):
+    w = drawing_classifier(trained[0], live=False)
+    s = w.state
+    draw(w, [(140, 40), (140, 240)])
+    assert s.prediction is None and s.output.value == EMPTY_MESSAGE
+    s.classify_button.click()
+    assert s.prediction == 1
+
+
+def test_clear_button_wipes_drawing_and_result(trained):
+    w = drawing_classifier(trained[0])
+    s = w.state
+    s.stroke([(140, 40), (140, 240)])
+    assert s.prediction == 1
+    s.clear_button.click()
+    assert s.prediction is None and s.output.value == EMPTY_MESSAGE
+    assert (s.drawing == 255).all()
+    assert shown_percentages(w) == [0.0] * 10
+
+
+def test_real_digits_put_on_the_canvas_are_recognised(trained):
+    """Dev digits, loaded the way an uploaded image is, get the model's own prediction."""
+    model, X_dev, y_dev = trained
+    w = drawing_classifier(model)
+    agree = 0
+    for image, label in zip(X_dev[:40], y_dev[:40], strict=True):
+        w.state.load(image.reshape(28, 28))
+        agree += w.state.prediction == label
+    assert agree >= 34  # the small model gets about 0.93 of the dev set right
+
+
+def test_upload_an_image_file(trained):
+    model, X_dev, y_dev = trained
+    ok = np.flatnonzero(model.predict(X_dev) == y_dev)
+    digit = X_dev[ok[0]].reshape(28, 28)
+    photo = (255 - digit * 255).astype(np.uint8)  # dark ink on white paper
+    photo = np.asarray(Image.fromarray(photo).resize((100, 100), Image.Resampling.BILINEAR))
+    buf = io.BytesIO()
+    Image.fromarray(photo).save(buf, format="PNG")
+    w = drawing_classifier(model)
+    w.state.upload.value = (
+        {
+            "name": "digit.png",
+            "type": "image/png",
+            "size": len(buf.getvalue()),
+            "content": memoryview(buf.getvalue()),
+            "last_modified": dt.datetime(2026, 1, 1),
+        },
+    )
+    assert w.state.prediction == y_dev[ok[0]]
+    assert w.state.output.value.startswith(f"Prediction: <b>{y_dev[ok[0]]}</b>")
+
+
+def test_a_broken_upload_shows_an_error_not_a_traceback(trained):
+    w = drawing_classifier(trained[0])
+    assert w.state.load(b"not an image") is None
+    assert "PNG or JPEG" in w.state.output.value
+
+
+def test_class_names_are_shown(trained):
+    names = [f"class {i}" for i in range(10)]
+    w = drawing_classifier(trained[0], class_names=names)
+    w.state.stroke([(140, 40), (140, 240)])
+    assert "class 1" in w.state.output.value
+    assert all(name in w.state.bars.value for name in names)
+
+
+def test_bad_arguments():
+    with pytest.raises(TypeError, match="predict_proba"):
+        drawing_classifier(object())
+    model = MLP([784, 10])
+    with pytest.raises(ValueError, match="size"):
+        drawing_classifier(model, size=10)
+    with pytest.raises(ValueError, match="line_width"):
+        drawing_classifier(model, line_width=-1)
+    with pytest.raises(ValueError, match="at least one"):
+        drawing_classifier(model).state.stroke([])
+    with pytest.raises(ValueError, match=r"expected \(1, 3\)"):
+        drawing_classifier(model, class_names=["a", "b", "c"]).state.stroke([(10, 10), (90, 90)])
