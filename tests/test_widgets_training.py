@@ -170,6 +170,22 @@ def test_record_boundaries_binary_model_and_chosen_snapshots():
     assert record["probs"][4].shape == (400, 1)
 
 
+def test_record_boundaries_keeps_the_callers_callbacks_and_progress_choice():
+    X, y = blobs(5)
+    seen = []
+    record = record_boundaries(
+        MLP([2, 4, 3], seed=0),
+        X,
+        y,
+        3,
+        resolution=10,
+        callbacks=[lambda epoch, logs: seen.append(epoch)],
+        progress=False,
+        **FIT,
+    )
+    assert seen == [1, 2, 3] and record["loss"].shape == (4,)
+
+
 class Silent:
     """A model that trains without ever calling its callbacks."""
 

@@ -229,7 +229,9 @@ def record_boundaries(model, X, y, epochs, snapshot_epochs=None, resolution=100,
     def callback(epoch, logs):
         snapshot(len(record["loss"]))
 
-    model.fit(X, y, epochs=epochs, callbacks=[callback], progress=False, **fit_kwargs)
+    callbacks = [*fit_kwargs.pop("callbacks", ()), callback]
+    fit_kwargs.setdefault("progress", False)
+    model.fit(X, y, epochs=epochs, callbacks=callbacks, **fit_kwargs)
     if len(record["loss"]) != epochs + 1:
         raise RuntimeError(
             f"the model called its callbacks {len(record['loss']) - 1} times for {epochs} "
