@@ -368,15 +368,15 @@ def numbers_in(text):
 
 
 def wait_for_numbers(locator, expected, tolerance, timeout=UI_TIMEOUT):
-    """Wait until ``locator`` shows exactly the numbers ``expected`` (each within
-    ``tolerance``), as the page updates asynchronously after a slider moves.
+    """Wait until ``locator`` (all the elements it matches, in order) shows exactly the numbers
+    ``expected``, each within ``tolerance``: the page updates asynchronously after a move.
 
     Returns the numbers shown; fails with the text shown if it never gets there.
     """
     expected = [float(value) for value in expected]
     deadline = time.monotonic() + timeout / 1000
     while True:
-        text = locator.inner_text(timeout=timeout)
+        text = " ".join(locator.all_inner_texts())  # one element or several (a table column)
         shown = numbers_in(text)
         if len(shown) == len(expected) and all(
             abs(a - b) <= tolerance for a, b in zip(shown, expected, strict=True)
