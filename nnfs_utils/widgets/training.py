@@ -168,7 +168,8 @@ class TrainingStepper(widgets.VBox):
         self.readout.value = (
             f"<div>after <b class='nnfs-iteration'>{k}</b> updates: weights [{w_text}], "
             f"loss <b class='nnfs-loss'>{loss:.6f}</b></div>"
-            "<table><tr><th>input</th><th>target</th><th>output</th></tr>"
+            "<table style='border-spacing: 16px 2px; margin-left: -16px'>"
+            "<tr><th>input</th><th>target</th><th>output</th></tr>"
             f"{rows}</table>"
         )
         if k not in self._pngs:
