@@ -118,10 +118,12 @@ class MLP:
 
     @property
     def params(self):
+        """Every trainable array, layer by layer: [W1, b1, W2, b2, ...]."""
         return [p for layer in self.layers for p in layer.params]
 
     @property
     def grads(self):
+        """The matching gradients [dW1, db1, dW2, db2, ...] from the last backward pass."""
         return [g for layer in self.layers for g in layer.grads]
 
     def __repr__(self):
