@@ -67,6 +67,14 @@ PLAN = {
 RECORD_KEYS = ("dataset", "network", "accuracy", "split", "train_seconds")
 
 
+def _show(path: Path) -> str:
+    """The path relative to the repository when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 class FullRunError(RuntimeError):
     """A data set or notebook needed for the run is missing or broken."""
 
@@ -78,16 +86,7 @@ def dataset_available(name: str) -> bool:
     if name == "fashion":
         return bool(data.fashion_mnist_available())
     if name == "mnist":
-        checker = getattr(data, "mnist_available", None) or getattr(
-            data, "full_mnist_available", None
-        )
-        if checker is not None:
-            return bool(checker())
-        try:
-            data.load_mnist("full")
-        except (FileNotFoundError, ValueError):
-            return False
-        return True
+        return bool(data.full_mnist_available())
     raise ValueError(f"unknown data set {name!r}; choose mnist or fashion")
 
 
@@ -131,7 +130,7 @@ def run_notebook(name: str, source: str, out_dir: Path, timeout: int) -> list[di
 
     notebook = NOTEBOOKS / name
     if not notebook.is_file():
-        raise FullRunError(f"{notebook.relative_to(ROOT)} does not exist")
+        raise FullRunError(f"{_show(notebook)} does not exist")
     check_parameters(notebook)
     out_dir.mkdir(parents=True, exist_ok=True)
     output = out_dir / name
@@ -139,7 +138,7 @@ def run_notebook(name: str, source: str, out_dir: Path, timeout: int) -> list[di
         raise FullRunError("the output folder must not be notebooks/: it would overwrite them")
     records_file = out_dir / (Path(name).stem + ".results.json")
     records_file.unlink(missing_ok=True)
-    print(f"full-run: running {name} with source={source!r} -> {output.relative_to(ROOT)}")
+    print(f"full-run: running {name} with source={source!r} -> {_show(output)}")
     start = time.perf_counter()
     pm.execute_notebook(
         str(notebook),

@@ -1,0 +1,142 @@
+"""scripts/full_run.py (`make full-run`): planning, failure messages and the README table.
+
+The notebooks themselves are not run here (that takes minutes); papermill is replaced by a
+stand-in wherever a run would start.
+"""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("full_run", ROOT / "scripts" / "full_run.py")
+full_run = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(full_run)
+
+
+def availability(**present):
+    return lambda name: present.get(name, False)
+
+
+def run_main(tmp_path, argv, available, monkeypatch=None, records=()):
+    """Call main() with every output in tmp_path; notebooks 'run' by writing ``records``."""
+    calls = []
+    if monkeypatch is not None:
+
+        def fake_run(name, source, out_dir, timeout):
+            calls.append((name, source))
+            return [dict(r, notebook=name) for r in records if r["from"] == name]
+
+        monkeypatch.setattr(full_run, "run_notebook", fake_run)
+    readme = tmp_path / "README.md"
+    if not readme.exists():
+        readme.write_text(f"# Course\n\n{full_run.START}\nold table\n{full_run.END}\n\nThe end.\n")
+    code = full_run.main(
+        [*argv, "--out", str(tmp_path / "runs"), "--results", str(tmp_path / "results.json"),
+         "--readme", str(readme)],
+        available=available,
+    )  # fmt: skip
+    return code, calls, readme
+
+
+@pytest.mark.parametrize(
+    ("argv", "present", "message"),
+    [
+        (["--dataset", "mnist"], {"fashion": True}, "run `make data`"),
+        (["--dataset", "fashion"], {"mnist": True}, "dataset-fashion-mnist"),
+        ([], {}, "nothing to run"),
+    ],
+)
+def test_a_missing_data_set_fails_clearly(tmp_path, capsys, argv, present, message):
+    code, _, readme = run_main(tmp_path, argv, availability(**present))
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "full-run: error:" in err and message in err
+    assert not (tmp_path / "results.json").exists()
+    assert "old table" in readme.read_text()  # nothing was overwritten
+
+
+def test_default_runs_what_is_there_and_says_what_was_skipped(tmp_path, capsys, monkeypatch):
+    records = [
+        {"from": "08_a_better_classifier.ipynb", "dataset": "Fashion-MNIST, 60,000 / 10,000",
+         "network": "784-256-128-10", "accuracy": 0.8951, "split": "test",
+         "train_seconds": 18.25},
+    ]  # fmt: skip
+    code, calls, readme = run_main(tmp_path, [], availability(fashion=True), monkeypatch, records)
+    assert code == 0
+    assert calls == [("08_a_better_classifier.ipynb", "sample")]
+    out = capsys.readouterr().out
+    assert "SKIPPED: full MNIST" in out and "make data" in out
+    results = json.loads((tmp_path / "results.json").read_text())
+    (record,) = results["records"]
+    assert record["accuracy"] == 0.8951 and record["notebook"] == "08_a_better_classifier.ipynb"
+    assert record["cpu"] and record["date"]
+    text = readme.read_text()
+    assert "old table" not in text and text.startswith("# Course") and text.endswith("The end.\n")
+    assert (
+        "| Fashion-MNIST, 60,000 / 10,000 | 784-256-128-10 | 0.8951 (test) | 18.2 s | 08 |" in text
+    )
+    assert "Not run: full MNIST" in text
+
+
+def test_full_mnist_runs_06_07_08_and_keeps_other_rows(tmp_path, monkeypatch):
+    old = {"records": [{"dataset": "Fashion-MNIST", "notebook": "08_a_better_classifier.ipynb",
+                        "network": "n", "accuracy": 0.9, "split": "test", "train_seconds": 1.0,
+                        "date": "2026-01-01", "cpu": "old cpu"}]}  # fmt: skip
+    (tmp_path / "results.json").write_text(json.dumps(old))
+    records = [
+        {"from": "06_mnist_from_scratch.ipynb", "dataset": "MNIST", "network": "784-10-10",
+         "accuracy": 0.9, "split": "test", "train_seconds": 5.0},
+    ]  # fmt: skip
+    code, calls, _ = run_main(
+        tmp_path, ["--dataset", "mnist"], availability(mnist=True), monkeypatch, records
+    )
+    assert code == 0
+    assert [c[1] for c in calls] == ["full", "full", "full"]
+    assert [c[0][:2] for c in calls] == ["06", "07", "08"]
+    datasets = [
+        r["dataset"] for r in json.loads((tmp_path / "results.json").read_text())["records"]
+    ]
+    assert datasets == ["Fashion-MNIST", "MNIST"]  # the earlier Fashion row is kept
+
+
+def test_readme_without_markers_is_left_alone(tmp_path, capsys):
+    readme = tmp_path / "README.md"
+    readme.write_text("# no markers here\n")
+    assert not full_run.update_readme({"records": [], "skipped": []}, readme)
+    assert readme.read_text() == "# no markers here\n"
+    assert "no <!-- results:start -->" in capsys.readouterr().out
+
+
+def test_a_notebook_without_a_parameters_cell_is_refused(tmp_path):
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": ["x = 1\n"]}]}
+    path = tmp_path / "06_x.ipynb"
+    path.write_text(json.dumps(nb))
+    with pytest.raises(full_run.FullRunError, match="no cell tagged 'parameters'"):
+        full_run.check_parameters(path)
+    nb["cells"][0]["metadata"]["tags"] = ["parameters"]
+    nb["cells"][0]["source"] = ['source = "sample"\n']
+    path.write_text(json.dumps(nb))
+    with pytest.raises(full_run.FullRunError, match="does not define results_file"):
+        full_run.check_parameters(path)
+
+
+def test_notebook_08_has_the_parameters_full_run_needs():
+    full_run.check_parameters(ROOT / "notebooks" / "08_a_better_classifier.ipynb")
+
+
+def test_records_without_required_keys_are_rejected(tmp_path, monkeypatch):
+    """A notebook that writes an incomplete record makes the run fail, not the table lie."""
+    import sys
+    import types
+
+    def fake_execute(src, out, parameters, **kw):
+        Path(parameters["results_file"]).write_text(json.dumps([{"dataset": "x"}]))
+
+    monkeypatch.setitem(
+        sys.modules, "papermill", types.SimpleNamespace(execute_notebook=fake_execute)
+    )
+    with pytest.raises(full_run.FullRunError, match="without network, accuracy"):
+        full_run.run_notebook("08_a_better_classifier.ipynb", "sample", tmp_path, 60)
