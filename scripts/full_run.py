@@ -262,6 +262,8 @@ def main(argv=None, available=dataset_available) -> int:
         "cpu": cpu_name(),
         "python": platform.python_version(),
         "numpy": __import__("numpy").__version__,
+        # other work on the machine slows training down: keep the load next to the times
+        "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     }
     for record in records:
         record.update(machine)
