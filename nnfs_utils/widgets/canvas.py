@@ -133,6 +133,10 @@ class DrawingClassifier:
             layout=widgets.Layout(margin="0 0 0 20px"),
         )
         self.widget = widgets.HBox([left, right])
+        # CSS classes for browser tests: the whole widget, the prediction line, the bars
+        self.widget.add_class("nnfs-drawing-classifier")
+        self.output.add_class("nnfs-prediction")
+        self.bars.add_class("nnfs-probabilities")
         self.widget.state = self
         self._reset_canvas()
 
