@@ -37,7 +37,7 @@ def _check_positive(name, value, allow_zero=False, below_one=False):
 
 
 class _Optimizer:
-    """Shared bookkeeping: per-parameter state arrays and a scratch buffer."""
+    """What every optimizer shares: settings checks, the step counter, per-parameter state."""
 
     def __init__(self, lr, weight_decay):
         self.lr = _check_positive("lr", lr)
@@ -77,6 +77,7 @@ class _Optimizer:
         return buf
 
     def step(self, params, grads):
+        """Update every array of ``params`` in place, using ``grads`` (same order and shapes)."""
         self._check(params, grads)
         self.t += 1
         self._update(params, grads)
