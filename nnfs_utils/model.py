@@ -400,18 +400,19 @@ class MLP:
         path = Path(path)
         fix = "pass the .npz file that model.save(path) wrote"
         try:
-            data = np.load(path, allow_pickle=False)
+            # our own file handle, so it is closed even when NumPy fails half-way
+            with open(path, "rb") as fh:
+                data = np.load(fh, allow_pickle=False)
+                arrays = None  # stays None for a single .npy array
+                if hasattr(data, "files"):
+                    with data:
+                        arrays = {key: data[key] for key in data.files}
         except FileNotFoundError:
             raise
-        except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:
-            raise ValueError(f"{path} is not a model saved by MLP.save ({err}); {fix}") from None
-        if not hasattr(data, "files"):
-            raise ValueError(f"{path} holds a single array, not a model saved by MLP.save; {fix}")
-        try:
-            with data:
-                arrays = {key: data[key] for key in data.files}
         except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:  # pickles, damage
-            raise ValueError(f"{path} could not be read as a saved model ({err}); {fix}") from None
+            raise ValueError(f"{path} is not a model saved by MLP.save ({err}); {fix}") from None
+        if arrays is None:
+            raise ValueError(f"{path} holds a single array, not a model saved by MLP.save; {fix}")
         if "format" not in arrays or str(arrays["format"]) != _FILE_FORMAT:
             raise ValueError(f"{path} is an .npz file but not a model saved by MLP.save; {fix}")
         missing = [k for k in ("layer_sizes", "activation", "output", "init", "W0")
