@@ -393,6 +393,17 @@ def format_report(info, rows, flops, accuracy):
             + ", ".join(f"{r['cpu_ratio']:.2f} with {t} thread(s)" for t, r in rows.items())
             + ".",
         ]
+    lines += [
+        "",
+        "How to read this: the epoch is dominated by two matrix products per batch, "
+        "(128, 784) @ (784, 128) forward and its transpose product for dW; the floor is what "
+        "those products alone cost at the measured sgemm rate. Wall-clock times depend on what "
+        "else the machine is running: when the load average above exceeds the number of "
+        "cores, the medians are dominated by waiting for a core and vary a lot between runs "
+        "(see the lists below); the CPU-seconds ratio is the steadier comparison then. "
+        "`MLP.fit` uses one BLAS thread by default (`threads=1`) because two threads on these "
+        "small matrices are slower, by a large factor, on a busy machine.",
+    ]
     lines += ["", "All epoch times (s), in run order:", ""]
     for threads, r in rows.items():
         lines.append(f"- {threads} thread(s): nnfs_utils {_fmt_list(r['nnfs_train_all'])}")
@@ -451,6 +462,7 @@ def main(argv=None):
                         help="also compare test accuracy after Adam training on Fashion-MNIST")  # fmt: skip
     parser.add_argument("--accuracy-seeds", type=int, default=2)
     parser.add_argument("--accuracy-epochs", type=int, default=10)
+    parser.add_argument("--no-torch", action="store_true", help="time nnfs_utils only")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
@@ -465,9 +477,12 @@ def main(argv=None):
         print(json.dumps(result))
         return 0
 
-    have_torch = find_spec("torch") is not None
+    have_torch = find_spec("torch") is not None and not args.no_torch
     if not have_torch:
-        print("PyTorch is not installed: timing nnfs_utils only (make bench installs it).")
+        print(
+            "PyTorch is not installed (or --no-torch was given): timing nnfs_utils only; "
+            "`make bench` installs it."
+        )
     start = time.time()
     info = {
         "date": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
