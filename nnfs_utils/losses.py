@@ -97,7 +97,7 @@ def _labels_or_one_hot(y, n, n_classes):
 
 def _pred_2d(x, name):
     x = np.asarray(x)
-    if not (x.dtype.kind == "f"):
+    if x.dtype.kind != "f":
         x = as_float_array(x, name)
     if x.ndim != 2:
         raise ValueError(f"{name} must be 2-D (n_samples, n_outputs), got shape {x.shape}")
@@ -129,8 +129,12 @@ class SoftmaxCrossEntropy:
         log_p_true = shifted[np.arange(len(y)), y] - np.log(sums[:, 0])
         return float(-log_p_true.sum() / len(y))  # the mean, without np.mean's overhead
 
+    probs = None  # set by forward
+
     def backward(self):
         """dL/dlogits = (probs - one_hot) / n: subtract 1 at the true class, divide by n."""
+        if self.probs is None:
+            raise ValueError("call forward(logits, y) before backward()")
         n = self.probs.shape[0]
         grad = self.probs.copy()
         grad[np.arange(n), self.y] -= 1
@@ -208,7 +212,12 @@ class SigmoidBinaryCrossEntropy:
         self.probs = 0.5 * (1.0 + np.tanh(0.5 * logits))
         return float(np.mean(np.logaddexp(0, logits) - self.y * logits))
 
+    probs = None  # set by forward
+
     def backward(self):
+        """dL/dlogits = (p - y) / number of elements."""
+        if self.probs is None:
+            raise ValueError("call forward(logits, y) before backward()")
         return (self.probs - self.y) / self.probs.size
 
 

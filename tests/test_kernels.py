@@ -193,6 +193,12 @@ def test_fused_softmax_backward_is_p_minus_one_hot_over_n():
     np.testing.assert_allclose(via_chain.backward(dprobs), expected, atol=1e-12)
 
 
+def test_fused_losses_need_forward_before_backward():
+    for loss_fn in (SoftmaxCrossEntropy(), SigmoidBinaryCrossEntropy()):
+        with pytest.raises(ValueError, match="before backward"):
+            loss_fn.backward()
+
+
 def test_loss_shape_errors():
     with pytest.raises(ValueError, match="4 samples but y has 3"):
         SoftmaxCrossEntropy().forward(np.zeros((4, 3)), [0, 1, 2])
