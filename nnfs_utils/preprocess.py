@@ -40,7 +40,10 @@ class EmptyImageError(ValueError):
 
 def _as_array(image) -> np.ndarray:
     if isinstance(image, Image.Image):
-        return np.asarray(image.convert("RGBA") if "A" in image.getbands() else image)
+        if image.mode == "F":  # 32-bit float pixels: kept as they are
+            return np.asarray(image)
+        has_alpha = "A" in image.getbands() or "transparency" in image.info
+        return np.asarray(image.convert("RGBA" if has_alpha else "L"))  # palette, 1-bit, RGB...
     if isinstance(image, (str, os.PathLike, bytes, bytearray, memoryview)):
         raise TypeError(
             "to_mnist/to_grayscale take an image array; for a file or its bytes call "
@@ -136,7 +139,7 @@ def _bounding_box(x: np.ndarray) -> tuple[int, int, int, int]:
 
 
 def _resize(x: np.ndarray, height: int, width: int) -> np.ndarray:
-    img = Image.fromarray(np.ascontiguousarray(x, dtype=np.float32), mode="F")
+    img = Image.fromarray(np.ascontiguousarray(x, dtype=np.float32))  # mode "F"
     out = np.asarray(img.resize((width, height), Image.Resampling.LANCZOS), dtype=np.float32)
     return np.clip(out, 0.0, 1.0)
 

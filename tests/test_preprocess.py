@@ -24,7 +24,7 @@ def digits():
 
 
 def resize(image, height, width):
-    img = Image.fromarray(np.asarray(image, dtype=np.float32), mode="F")
+    img = Image.fromarray(np.asarray(image, dtype=np.float32))
     return np.asarray(img.resize((width, height), Image.Resampling.BILINEAR)).clip(0, 1)
 
 
@@ -143,7 +143,10 @@ def test_inputs_in_every_format_give_the_same_result():
     rgb = np.repeat(paper[:, :, None], 3, axis=2)
     transparent = np.zeros((90, 90, 4), dtype=np.uint8)  # black strokes on a transparent canvas
     transparent[:, :, 3] = ink
-    for variant in (paper, rgb, transparent, ink / 255.0, Image.fromarray(paper)):
+    images = [Image.fromarray(paper), Image.fromarray(rgb), Image.fromarray(paper).convert("P")]
+    images.append(Image.fromarray(paper).convert("1"))  # black and white, one bit per pixel
+    images.append(Image.fromarray((ink / 255).astype(np.float32)))  # mode "F"
+    for variant in (paper, rgb, transparent, ink / 255.0, *images):
         np.testing.assert_allclose(to_mnist(variant), expected, atol=1e-5)
     np.testing.assert_allclose(to_mnist(ink, invert=False), expected, atol=1e-5)
     np.testing.assert_allclose(to_mnist(paper, invert=True), expected, atol=1e-5)
@@ -205,9 +208,9 @@ def test_bad_invert_value():
 
 
 # ----- image files ------------------------------------------------------------------------------
-def png_bytes(array, mode=None):
+def png_bytes(array):
     buf = io.BytesIO()
-    Image.fromarray(array, mode=mode).save(buf, format="PNG")
+    Image.fromarray(array).save(buf, format="PNG")
     return buf.getvalue()
 
 
@@ -227,7 +230,7 @@ def test_load_image_from_path_bytes_and_file_object(tmp_path):
 def test_load_image_keeps_transparency():
     rgba = np.zeros((40, 40, 4), dtype=np.uint8)
     rgba[5:35, 18:22, 3] = 255  # a black bar on a transparent background
-    loaded = load_image(png_bytes(rgba, mode="RGBA"))
+    loaded = load_image(png_bytes(rgba))
     assert loaded.shape == (40, 40, 4)
     assert to_mnist(loaded).max() == pytest.approx(1.0)
 

@@ -31,7 +31,7 @@ DIGITS = tuple(str(d) for d in range(10))
 
 def _png(array: np.ndarray, scale: int) -> bytes:
     """PNG bytes of a [0, 1] grey image, enlarged ``scale`` times with sharp pixel edges."""
-    img = Image.fromarray((np.clip(array, 0, 1) * 255).astype(np.uint8), mode="L")
+    img = Image.fromarray((np.clip(array, 0, 1) * 255).astype(np.uint8))  # mode "L"
     img = img.resize((img.width * scale, img.height * scale), Image.Resampling.NEAREST)
     buf = io.BytesIO()
     img.save(buf, format="PNG")
@@ -237,7 +237,7 @@ class DrawingClassifier:
                 self.output.value = f"<span style='color:#d62728'>{html.escape(str(exc))}</span>"
                 return None
         ink = to_grayscale(array)
-        img = Image.fromarray((255 - ink * 255).astype(np.uint8), mode="L")
+        img = Image.fromarray((255 - ink * 255).astype(np.uint8))  # mode "L"
         img.thumbnail((self.size, self.size), Image.Resampling.LANCZOS)
         self._draw.rectangle([0, 0, self.size, self.size], fill=255)
         self._image.paste(img, ((self.size - img.width) // 2, (self.size - img.height) // 2))
