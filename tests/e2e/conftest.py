@@ -173,25 +173,57 @@ def _watchdog(seconds, fired):
     return timer
 
 
+class LabTab:
+    """One browser tab with JupyterLab loaded, reused by the tests one after the other (loading
+    JupyterLab costs seconds of CPU). Each test opens its notebook from the File menu and closes
+    it (shutting its kernel down) at the end; after a failure the tab is thrown away and the
+    next test gets a fresh one."""
+
+    def __init__(self, browser, server):
+        self.browser, self.server = browser, server
+        self.tab = None
+        self.errors = []
+
+    def get(self):
+        if self.tab is None or self.tab.is_closed():
+            self.tab = self.browser.get().new_page()
+            self.browser.remember()
+            self.tab.set_default_timeout(lab.UI_TIMEOUT)
+            self.tab.set_default_navigation_timeout(lab.KERNEL_TIMEOUT)
+            self.errors = []
+            self.tab.on("pageerror", lambda error: self.errors.append(str(error)))
+            lab.load_lab(self.tab, self.server)
+        return self.tab
+
+    def discard(self):
+        if self.tab is not None and self.browser.chromium.is_connected():
+            try:
+                self.tab.close(run_before_unload=False)
+            except Exception as error:  # the tab may be gone with a killed browser
+                print(f"could not close the tab: {error}")
+        self.tab = None
+
+
+@pytest.fixture(scope="session")
+def lab_tab(browser, lab_server):
+    return LabTab(browser, lab_server)
+
+
 @pytest.fixture
-def page(browser, lab_server, request):
-    """A fresh browser tab for one test. On failure a screenshot is saved in artifacts/e2e/;
-    afterwards every kernel the test started is shut down."""
+def page(lab_tab, lab_server, request):
+    """JupyterLab in a browser tab, ready to open a notebook. On failure a screenshot is saved
+    in artifacts/e2e/; afterwards the notebook is closed and every kernel shut down."""
     fired = threading.Event()
     timer = _watchdog(TEST_TIMEOUT, fired)
     started = time.monotonic()
-    tab = browser.get().new_page()
-    browser.remember()
-    tab.set_default_timeout(lab.UI_TIMEOUT)
-    tab.set_default_navigation_timeout(lab.KERNEL_TIMEOUT)
-    errors = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab = lab_tab.get()
     try:
         yield tab
     finally:
         timer.cancel()
         report = getattr(request.node, "report_call", None)
-        if report is not None and report.failed and not fired.is_set():
+        failed = fired.is_set() or report is None or report.failed
+        if failed and not fired.is_set():
             lab.ARTIFACTS.mkdir(parents=True, exist_ok=True)
             try:
                 tab.screenshot(
@@ -199,10 +231,16 @@ def page(browser, lab_server, request):
                 )
             except Exception as error:  # a screenshot must not hide the real failure
                 print(f"could not save a failure screenshot: {error}")
-            if errors:
-                print("JavaScript errors in the page:\n" + "\n".join(errors))
-        if not fired.is_set():
-            tab.close()
+            if lab_tab.errors:
+                print("JavaScript errors in the page:\n" + "\n".join(lab_tab.errors))
+        if not failed and tab.locator(".jp-NotebookPanel").count():
+            try:
+                lab.close_notebook(tab)
+            except Exception as error:
+                print(f"could not close the notebook from the File menu: {error}")
+                failed = True
+        if failed:
+            lab_tab.discard()
         lab_server.shutdown_kernels()
         if fired.is_set():
             pytest.fail(

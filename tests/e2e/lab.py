@@ -226,7 +226,8 @@ class LabServer:
     def lab_url(self, path):
         """URL that opens ``path`` in a fresh workspace (so no earlier test's tabs come back)."""
         workspace = "e2e-" + uuid.uuid4().hex[:8]
-        return f"{self.base_url}/lab/workspaces/{workspace}/tree/{path}?token={self.token}"
+        tree = f"/tree/{path}" if path else ""
+        return f"{self.base_url}/lab/workspaces/{workspace}{tree}?token={self.token}"
 
 
 def _killpg(pgid, sig):
@@ -239,11 +240,37 @@ def _killpg(pgid, sig):
 # --- driving a notebook in the page ---------------------------------------------------------
 
 
+def load_lab(page, server):
+    """Load JupyterLab in ``page`` with a fresh workspace, and wait until it is ready."""
+    page.goto(server.lab_url(""), timeout=KERNEL_TIMEOUT)
+    page.locator(".jp-Launcher-body").wait_for(state="visible", timeout=KERNEL_TIMEOUT)
+
+
+def menu(page, top, item):
+    """Click a menu-bar entry, then the item whose label starts with ``item``."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{re.escape(top)}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}")).click()
+
+
 def open_notebook(page, server, path):
-    """Open ``path`` (relative to the server's root) and wait until its kernel is idle."""
-    page.goto(server.lab_url(path), timeout=KERNEL_TIMEOUT)
-    page.locator(".jp-NotebookPanel").first.wait_for(state="visible", timeout=KERNEL_TIMEOUT)
+    """File > Open from Path…: open ``path`` (relative to the server's root), wait for its
+    kernel to be idle. JupyterLab must be loaded in ``page`` with no notebook open."""
+    menu(page, "File", "Open from Path")
+    dialog = page.locator(".jp-Dialog")
+    dialog.locator("input").fill(path)
+    dialog.locator(".jp-mod-accept").click()
+    page.locator(".jp-NotebookPanel").wait_for(state="visible", timeout=KERNEL_TIMEOUT)
+    wait_for_text(
+        page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current"), Path(path).name
+    )
     wait_idle(page, KERNEL_TIMEOUT)
+
+
+def close_notebook(page):
+    """File > Close and Shut Down Notebook…, confirmed: the tab closes and its kernel stops."""
+    menu(page, "File", "Close and Shut Down Notebook")
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    page.locator(".jp-NotebookPanel").wait_for(state="detached")
 
 
 def wait_idle(page, timeout=UI_TIMEOUT):
@@ -257,8 +284,7 @@ def run_all_cells(page, timeout=RUN_ALL_TIMEOUT):
 
     If a cell raises, fail at once with the traceback the learner would see.
     """
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    menu(page, "Run", "Run All Cells")
     handle = page.wait_for_function(
         """() => {
             const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
@@ -339,6 +365,12 @@ def type_into_readout(slider_locator, text):
     box.press("ControlOrMeta+a")
     box.press_sequentially(text)
     box.press("Enter")
+
+
+def wait_for_text(locator, pattern, timeout=UI_TIMEOUT):
+    from playwright.sync_api import expect
+
+    expect(locator).to_contain_text(pattern, timeout=timeout)
 
 
 def wait_for_class(locator, css_class, timeout=UI_TIMEOUT):

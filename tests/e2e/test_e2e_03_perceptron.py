@@ -55,11 +55,11 @@ def test_training_stepper_notebook_03(page, lab_server):
     assert lab.readout_value(iteration) == 0
     check_shown(stepper, 0, history)
 
-    # three ArrowRight presses: one position each, the first positions are single updates
+    # two ArrowRight presses: one position each, the first positions are single updates
     plot = lab.image_source(stepper)
-    lab.press_right(iteration, times=3)
-    lab.wait_for_readout(iteration, 3)
-    check_shown(stepper, 3, history)
+    lab.press_right(iteration, times=2)
+    lab.wait_for_readout(iteration, 2)
+    check_shown(stepper, 2, history)
     lab.wait_for_new_image(stepper, plot)
 
     # End jumps to the last position: the trained neuron
