@@ -324,6 +324,8 @@ def plot_network_activations(ax, activations, weights=None, class_names=None):
     circled. Returns the index of that output.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import to_rgba
 
     layers = [np.asarray(a, dtype=float).ravel() for a in activations[1:]]
     if not layers:
@@ -345,17 +347,13 @@ def plot_network_activations(ax, activations, weights=None, class_names=None):
                 )
             scale = float(np.max(np.abs(W))) or 1.0
             (x0, y0), (x1, y1) = positions[col], positions[col + 1]
-            for i in range(W.shape[0]):
-                for j in range(W.shape[1]):
-                    w = W[i, j]
-                    ax.plot(
-                        [x0[i], x1[j]],
-                        [y0[i], y1[j]],
-                        color="tab:blue" if w >= 0 else "tab:red",
-                        alpha=0.6 * abs(w) / scale,
-                        lw=0.8,
-                        zorder=1,
-                    )
+            i, j = np.meshgrid(np.arange(W.shape[0]), np.arange(W.shape[1]), indexing="ij")
+            segments = np.stack(
+                [np.stack([x0[i], y0[i]], axis=-1), np.stack([x1[j], y1[j]], axis=-1)], axis=-2
+            ).reshape(-1, 2, 2)
+            colors = np.where((W >= 0).reshape(-1, 1), to_rgba("tab:blue"), to_rgba("tab:red"))
+            colors[:, 3] = 0.6 * np.abs(W).ravel() / scale  # fainter for smaller weights
+            ax.add_collection(LineCollection(segments, colors=colors, linewidths=0.8, zorder=1))
     cmap = plt.get_cmap("gray")
     for col, a in enumerate(layers):
         top = max(1.0, float(np.max(a)))
@@ -420,8 +418,15 @@ def plot_digit_view(fig, x, label, index=None, class_names=None):
     rows_ax = fig.add_subplot(grid[1, 1])
     flat = np.asarray(x, dtype=float).ravel()
     rows_ax.plot(flat, color="tab:blue", lw=0.8)
-    for r in range(1, 28):
-        rows_ax.axvline(28 * r, color="0.85", lw=0.5, zorder=0)
+    rows_ax.vlines(
+        np.arange(28, 784, 28),
+        0,
+        1,
+        transform=rows_ax.get_xaxis_transform(),
+        color="0.85",
+        lw=0.5,
+        zorder=0,
+    )
     rows_ax.set_xlim(0, 783)
     rows_ax.set_xlabel("pixel index (grey lines: where a new image row starts)")
     rows_ax.set_ylabel("value")

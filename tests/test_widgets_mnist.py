@@ -209,3 +209,24 @@ def test_network_activations_circle_the_most_probable_output():
             [np.zeros(784), np.zeros(2), probs],
             weights=[np.zeros((784, 2)), np.zeros((3, 3))],
         )
+
+
+def test_network_connections_are_coloured_by_sign_and_faded_by_size():
+    fig = Figure()
+    ax = fig.add_subplot()
+    W2 = np.array([[1.0, -0.5, 0.0], [-1.0, 0.25, 2.0]])  # 2 hidden -> 3 outputs
+    plot_network_activations(
+        ax,
+        [np.zeros(784), np.array([0.2, 0.9]), np.array([0.1, 0.6, 0.3])],
+        weights=[np.zeros((784, 2)), W2],
+    )
+    (lines,) = ax.collections[:1]
+    assert len(lines.get_segments()) == W2.size
+    colors = lines.get_colors()
+    blue, red = matplotlib.colors.to_rgb("tab:blue"), matplotlib.colors.to_rgb("tab:red")
+    for rgba, w in zip(colors, W2.ravel()):
+        assert tuple(rgba[:3]) == pytest.approx(blue if w >= 0 else red)
+        assert rgba[3] == pytest.approx(0.6 * abs(w) / 2.0)
+    # segment k joins hidden neuron k // 3 (x = 0) to output k % 3 (x = 1)
+    first = lines.get_segments()[5]
+    assert first[0][0] == 0.0 and first[1][0] == 1.0
