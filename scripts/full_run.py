@@ -19,6 +19,7 @@ in README.md between ``<!-- results:start -->`` and ``<!-- results:end -->``.
     python scripts/full_run.py                    # everything that is available
     python scripts/full_run.py --dataset fashion  # only Fashion-MNIST (notebook 08)
     python scripts/full_run.py --dataset mnist    # only full MNIST; fails if it is missing
+    python scripts/full_run.py --table-only       # rewrite the README table from results.json
 
 A data set that was asked for by name but is missing is an error (exit status 2). With the
 default ``--dataset all`` a missing data set is skipped with a message saying how to get it;
@@ -169,9 +170,13 @@ def results_table(results: dict) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for r in results["records"]:
+        cpu = r["cpu"]
+        load = r.get("load_average_1min")
+        if load is not None and load > 1.5:  # other programs were competing for the CPU
+            cpu += f" (busy: load {load:.1f})"
         lines.append(
             f"| {r['dataset']} | {r['network']} | {r['accuracy']:.4f} ({r['split']}) "
-            f"| {r['train_seconds']:.1f} s | {r['notebook'][:2]} | {r['date']} | {r['cpu']} |"
+            f"| {r['train_seconds']:.1f} s | {r['notebook'][:2]} | {r['date']} | {cpu} |"
         )
     if not results["records"]:
         lines.append("| (no full-size data set was available) | | | | | | |")
@@ -238,7 +243,20 @@ def main(argv=None, available=dataset_available) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS / "results.json")
     parser.add_argument("--readme", type=Path, default=README)
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell")
+    parser.add_argument(
+        "--table-only", action="store_true", help="rewrite the README table from --results"
+    )
     args = parser.parse_args(argv)
+
+    if args.table_only:
+        try:
+            results = json.loads(args.results.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            print(f"full-run: error: cannot read {args.results}: {exc}", file=sys.stderr)
+            return 2
+        update_readme(results, args.readme)
+        print(results_table(results))
+        return 0
 
     try:
         runs, skipped = plan_runs(args.dataset, available)

@@ -140,3 +140,22 @@ def test_records_without_required_keys_are_rejected(tmp_path, monkeypatch):
     )
     with pytest.raises(full_run.FullRunError, match="without network, accuracy"):
         full_run.run_notebook("08_a_better_classifier.ipynb", "sample", tmp_path, 60)
+
+
+def test_table_only_rebuilds_the_readme_from_results_json(tmp_path, capsys):
+    results = {
+        "records": [
+            {"dataset": "Fashion-MNIST", "network": "784-256-128-10", "accuracy": 0.895,
+             "split": "test", "train_seconds": 36.77, "notebook": "08_a_better_classifier.ipynb",
+             "date": "2026-11-23", "cpu": "AMD EPYC, 2 cores", "load_average_1min": 4.33},
+        ],
+        "skipped": [],
+    }  # fmt: skip
+    (tmp_path / "results.json").write_text(json.dumps(results))
+    code, _, readme = run_main(tmp_path, ["--table-only"], availability())
+    assert code == 0
+    row = "| Fashion-MNIST | 784-256-128-10 | 0.8950 (test) | 36.8 s | 08 | 2026-11-23 "
+    assert row + "| AMD EPYC, 2 cores (busy: load 4.3) |" in readme.read_text()
+    (tmp_path / "results.json").unlink()
+    code, _, _ = run_main(tmp_path, ["--table-only"], availability())
+    assert code == 2 and "cannot read" in capsys.readouterr().err
