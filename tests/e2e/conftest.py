@@ -63,22 +63,37 @@ def _leftovers_of(pid, needles):
 
 
 @pytest.fixture(scope="session")
-def no_leftover_processes(tmp_path_factory):
-    """Session-wide final check: after every server and browser is stopped, none of the
-    Jupyter, kernel or Chromium processes these tests started is still running."""
-    base = str(tmp_path_factory.getbasetemp())
+def e2e_dir(tmp_path_factory):
+    """The one temp dir under which every browser test keeps its servers' files."""
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def no_leftover_processes(e2e_dir):
+    """Session-wide final check: after every server and browser is stopped, no process that
+    uses the tests' temp dir (Jupyter servers, kernels) and no Chromium or Playwright driver
+    started by this pytest is still running."""
     yield
-    left = processes.mentioning(base) + _leftovers_of(
-        os.getpid(), ("chromium", "playwright", "jupyter", "ipykernel")
+    left = processes.mentioning(str(e2e_dir)) + _leftovers_of(
+        os.getpid(), ("chromium", "playwright")
     )
     processes.assert_none_left(left, "Jupyter, kernel or Chromium processes", timeout=5.0)
 
 
+@pytest.fixture
+def e2e_tmp(e2e_dir, no_leftover_processes, request):
+    """A fresh directory for one test, inside ``e2e_dir`` (so the final check covers it)."""
+    path = e2e_dir / request.node.name
+    path.mkdir()
+    return path
+
+
 @pytest.fixture(scope="session")
-def lab_server(chromium_path, no_leftover_processes, tmp_path_factory):
+def lab_server(chromium_path, no_leftover_processes, e2e_dir):
     """JupyterLab on copies of the course notebooks (``notebooks/`` and ``data/`` next to it,
     so the notebooks' relative paths such as ``../data`` work)."""
-    root = tmp_path_factory.mktemp("jupyterlab")
+    root = e2e_dir / "jupyterlab"
+    root.mkdir()
     server = lab.LabServer(root)
     (server.work / "notebooks").mkdir(parents=True)
     for notebook in sorted((REPO / "notebooks").glob("*.ipynb")):

@@ -76,11 +76,11 @@ def test_tiny_widget_notebook_answers_keyboard_and_typed_input(page, lab_server)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc (Linux)")
-def test_hung_server_and_its_kernel_are_stopped_by_pid(tmp_path, monkeypatch):
+def test_hung_server_and_its_kernel_are_stopped_by_pid(e2e_tmp, monkeypatch):
     """The worst case of a failing test: the server ignores SIGTERM (it is frozen with SIGSTOP)
     while a kernel runs. stop() must still end the server and the kernel by their PIDs."""
     monkeypatch.setattr(lab, "SERVER_STOP_TIMEOUT", 1.0)
-    server = lab.LabServer(tmp_path)
+    server = lab.LabServer(e2e_tmp)
     try:
         server.start()
         kernel = server.api("POST", "/api/kernels", body={"name": "python3"}, timeout=30)
@@ -95,5 +95,5 @@ def test_hung_server_and_its_kernel_are_stopped_by_pid(tmp_path, monkeypatch):
     assert any("jupyterlab" in c for c in commands), commands
     assert any("ipykernel" in c for c in commands), commands
     assert not [ident for ident in tree if processes.is_alive(ident)]
-    left = processes.mentioning(str(tmp_path))
+    left = processes.mentioning(str(e2e_tmp))
     assert not left, processes.describe(left)
