@@ -1,5 +1,6 @@
-"""Fixtures for the browser tests: one JupyterLab server and one Chromium for the whole session,
-a fresh browser tab per test, and checks that no process outlives the tests.
+"""Fixtures for the browser tests: one JupyterLab server, one Chromium and one JupyterLab tab
+for the whole session (each test opens and closes its own notebook in it), and checks that no
+process outlives the tests.
 
 Without Chromium the tests are skipped with the command that installs it; when the environment
 variable CI is set they fail instead, so CI can never pass by skipping them.
@@ -138,8 +139,8 @@ class Browser:
                 args=lab.CHROMIUM_ARGS,
                 timeout=60_000,
             )
-            # One context (one HTTP and code cache) for the session: JupyterLab's scripts load
-            # much faster the second time. Each test still gets its own tab and workspace.
+            # One context (one HTTP and code cache) for the session: if a tab has to be replaced
+            # after a failure, JupyterLab's scripts load much faster the second time.
             self.context = self.chromium.new_context(viewport={"width": 1280, "height": 1000})
         self.remember()
         return self.context
