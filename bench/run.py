@@ -10,8 +10,8 @@ alternating which goes first, for every thread count in --threads):
   too;
 * inference: class probabilities for 10,000 samples;
 * the floor: the epoch's matrix-multiply FLOPs divided by the sgemm throughput that NumPy's
-  BLAS reaches on the epoch's own matrix shapes, measured in the same process right after the
-  epoch (so it sees the same machine load).
+  BLAS reaches on the epoch's own matrix shapes, measured in the same process just before and
+  just after the epoch (the mean of the two), so it sees about the same machine load.
 
 With --accuracy (on by default when Fashion-MNIST is available) both libraries also train the
 784-128-10 network with Adam (lr 0.001, batch 128) for 10 epochs from the same initial
@@ -176,6 +176,8 @@ def worker_nnfs(threads, data, seed):
     fit = dict(batch_size=BATCH, optimizer="sgd", lr=LR_SGD, progress=False, threads=threads)
     warm = WARMUP_BATCHES * BATCH
     model.fit(X[:warm], y[:warm], epochs=1, **fit)
+    # the sgemm rate just before and just after the epoch: the machine's load can change
+    gflops_before = sgemm_gflops(threads, seconds=0.3)
     t0, c0 = time.perf_counter(), time.process_time()
     history = model.fit(X, y, epochs=1, **fit)
     call, cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -188,7 +190,7 @@ def worker_nnfs(threads, data, seed):
         t0 = time.perf_counter()
         model.predict_proba(Xi)
         infer.append(time.perf_counter() - t0)
-    gflops = sgemm_gflops(threads)
+    gflops = (gflops_before + sgemm_gflops(threads, seconds=0.3)) / 2
     return {
         "train": train,
         "call": call,
@@ -358,7 +360,7 @@ def format_report(info, rows, flops, accuracy):
         f"- Task: {'-'.join(map(str, SIZES))} ReLU/softmax, batch {BATCH}, SGD lr {LR_SGD}, "
         f"float32, one epoch over {info['n_train']:,} samples; inference on {N_INFER:,}",
         f"- Floor: {flops / 1e9:.1f} GFLOP of matrix products per epoch at the sgemm rate "
-        "measured on the epoch's shapes in the same process",
+        "measured on the epoch's shapes in the same process, just before and after the epoch",
         "",
         "| threads | nnfs epoch (s) | torch epoch (s) | epoch ratio nnfs/torch | "
         "nnfs infer (ms) | torch infer (ms) | infer ratio | sgemm GFLOPS | floor (s) | "
