@@ -381,10 +381,16 @@ def wait_for_class(locator, css_class, timeout=UI_TIMEOUT):
     )
 
 
-def readout_value(slider_locator):
-    """The number in the slider's box (d3-format writes a typographic minus sign)."""
-    (value,) = numbers_in(slider_locator.locator(".widget-readout").inner_text())
-    return value
+def wait_for_texts(locator, count, timeout=UI_TIMEOUT):
+    """The texts of the ``count`` elements ``locator`` matches, once all are there and filled."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        texts = [text.strip() for text in locator.all_text_contents()]
+        if len(texts) == count and all(texts):
+            return texts
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"expected {count} filled elements, found {texts!r}")
+        time.sleep(0.1)
 
 
 def wait_for_readout(slider_locator, expected, tolerance=1e-9, timeout=UI_TIMEOUT):
@@ -408,7 +414,9 @@ def wait_for_numbers(locator, expected, tolerance, timeout=UI_TIMEOUT):
     expected = [float(value) for value in expected]
     deadline = time.monotonic() + timeout / 1000
     while True:
-        text = " ".join(locator.all_inner_texts())  # one element or several (a table column)
+        # textContent, not innerText: innerText is empty while JupyterLab's content-visibility
+        # skips rendering an output that has scrolled out of view
+        text = " ".join(locator.all_text_contents())  # one element or several (a column)
         shown = numbers_in(text)
         if len(shown) == len(expected) and all(
             abs(a - b) <= tolerance for a, b in zip(shown, expected, strict=True)

@@ -67,12 +67,12 @@ def test_tiny_widget_notebook_answers_keyboard_and_typed_input(page, lab_server)
     lab.wait_for_number(shown, 2 * 3, tolerance=0)
 
     lab.press_right(n, times=2)  # 3 -> 5, one step per press
-    assert lab.readout_value(n) == 5
+    lab.wait_for_readout(n, 5)
     lab.wait_for_number(shown, 2 * 5, tolerance=0)
 
     lab.type_into_readout(n, "21")
     lab.wait_for_number(shown, 2 * 21, tolerance=0)
-    assert lab.readout_value(n) == 21
+    lab.wait_for_readout(n, 21)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc (Linux)")

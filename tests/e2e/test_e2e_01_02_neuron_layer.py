@@ -26,10 +26,10 @@ def neuron(inputs, weights, bias):
     return sum(x * w for x, w in zip(inputs, weights, strict=True)) + bias
 
 
-def labelled_inputs(explorer):
+def labelled_inputs(explorer, n_inputs):
     """The inputs x_i as the learner reads them on the sliders' labels: 'w1 (input 1)'."""
-    labels = explorer.locator(".widget-slider .widget-label").all_inner_texts()
-    found = [re.fullmatch(r"w(\d+) \(input (\S+)\)", label.strip()) for label in labels]
+    labels = lab.wait_for_texts(explorer.locator(".widget-slider .widget-label"), n_inputs + 1)
+    found = [re.fullmatch(r"w(\d+) \(input (\S+)\)", label) for label in labels]
     return [float(match.group(2)) for match in found if match]
 
 
@@ -50,10 +50,11 @@ def test_neuron_explorer_notebook_01(page, lab_server):
     b = lab.slider(explorer, "bias b")
 
     # as the notebook opens it: the course's neuron, weighted sum 2.3, through a sigmoid
-    assert labelled_inputs(explorer) == inputs
-    assert [lab.readout_value(s) for s in w] == weights
-    assert lab.readout_value(b) == bias
-    assert explorer.locator(".widget-toggle-buttons button.mod-active").inner_text() == "sigmoid"
+    assert labelled_inputs(explorer, len(inputs)) == inputs
+    for slider, value in zip(w, weights, strict=True):
+        lab.wait_for_readout(slider, value)
+    lab.wait_for_readout(b, bias)
+    lab.wait_for_text(explorer.locator(".widget-toggle-buttons button.mod-active"), "sigmoid")
     z = neuron(inputs, weights, bias)
     assert abs(z - 2.3) < 1e-12
     lab.wait_for_number(z_shown, z, TOLERANCE)
@@ -103,12 +104,13 @@ def test_layer_explorer_notebook_02(page, lab_server):
     pick = explorer.locator(".widget-dropdown select")
 
     # as the notebook opens it: outputs 4.8, 1.21, 2.385, neuron 1 on the sliders
-    assert labelled_inputs(explorer) == inputs
+    assert labelled_inputs(explorer, len(inputs)) == inputs
     expected = layer()
     assert all(abs(a - e) < 1e-12 for a, e in zip(expected, [4.8, 1.21, 2.385], strict=True))
     lab.wait_for_numbers(outputs_shown, expected, TOLERANCE)
-    assert [lab.readout_value(s) for s in w] == rows[0]
-    assert lab.readout_value(b) == biases[0]
+    for slider, value in zip(w, rows[0], strict=True):
+        lab.wait_for_readout(slider, value)
+    lab.wait_for_readout(b, biases[0])
 
     # pick neuron 2: its weights and bias move onto the sliders
     pick.select_option(label="neuron 2")

@@ -25,10 +25,10 @@ def train(X, y, iterations):
 
 def training_set(stepper):
     """Inputs and targets as the learner reads them in the widget's table."""
-    rows = stepper.locator("table tr").all()[1:]
-    cells = [row.locator("td").all_inner_texts() for row in rows]
-    X = np.array([[float(v) for v in cell[0].split()] for cell in cells])
-    y = np.array([[float(cell[1])] for cell in cells])
+    cells = lab.wait_for_texts(stepper.locator("table td"), 4 * 3)  # input, target, output
+    rows = [cells[i : i + 3] for i in range(0, len(cells), 3)]
+    X = np.array([[float(v) for v in row[0].split()] for row in rows])
+    y = np.array([[float(row[1])] for row in rows])
     return X, y
 
 
@@ -52,7 +52,7 @@ def test_training_stepper_notebook_03(page, lab_server):
     history = train(X, y, ITERATIONS)
 
     # before training: the random starting weights
-    assert lab.readout_value(iteration) == 0
+    lab.wait_for_readout(iteration, 0)
     check_shown(stepper, 0, history)
 
     # two ArrowRight presses: one position each, the first positions are single updates

@@ -68,7 +68,7 @@ PREDICTION = re.compile(
 def check_prediction(readout, y_dev, index):
     """The shown label is the data's; the prediction is the argmax of the shown probabilities."""
     lab.wait_for_text(readout, re.compile(rf"test digit #{index}:"))
-    text = readout.inner_text()
+    text = readout.text_content()
     head = PREDICTION.search(text)
     assert head, text
     shown_index, label, predicted = (int(v) for v in head.groups()[:3])
