@@ -135,6 +135,16 @@ def test_moving_the_network_slider_shows_the_models_prediction(digits, model, in
     assert ("(right)" in text) == (prediction == int(y[index]))
 
 
+def test_network_explorer_names_its_digits_dev_digits(digits, model):
+    """Notebook 07 explores the dev set: the slider and the readout both say "dev digit"."""
+    X, y = digits
+    explorer = network_explorer(model, X, y, index=3)
+    assert explorer.slider.description == "dev digit"
+    assert explorer.readout.value.startswith("dev digit <b>#3</b>:")
+    explorer.slider.value = 11
+    assert explorer.readout.value.startswith("dev digit <b>#11</b>:")
+
+
 def test_network_explorer_picture_changes_with_the_digit(digits, model):
     X, y = digits
     explorer = network_explorer(model, X, y)

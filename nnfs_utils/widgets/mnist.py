@@ -16,10 +16,10 @@ from ..plots import plot_digit_view, plot_network_view
 DIGITS = tuple(str(k) for k in range(10))
 
 
-def _figure_png(fig):
+def _figure_png(fig, dpi=80):
     """Render a figure that is not managed by pyplot to PNG bytes (Agg, off-screen)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80)
+    fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
 
 
@@ -121,7 +121,7 @@ def digit_browser(X, y, index=0, class_names=DIGITS):
 
 
 class NetworkExplorer(widgets.VBox):
-    """A slider over test digits; shows every layer's activations and the prediction.
+    """A slider over held-out (dev) digits; shows every layer's activations and the prediction.
 
     ``model`` needs ``activations(X)`` returning ``[X, a1, ..., probabilities]`` (as
     ``nnfs_utils.MLP`` does); its ``layers[k].W`` are drawn as connections when present.
@@ -141,11 +141,12 @@ class NetworkExplorer(widgets.VBox):
         index = _check_index(index, len(self.X))
         layers = getattr(model, "layers", None)
         self.weights = [np.asarray(layer.W) for layer in layers] if layers else None
-        self.slider = _index_slider(len(self.X), index, "test digit")
+        self.slider = _index_slider(len(self.X), index, "dev digit")
         self.readout = widgets.HTML()
         self.plot = widgets.Image(format="png")
         self.state = {}
-        self._figure = Figure(figsize=(11, 3.6), layout="constrained")
+        # 9 x 3.1 inches at 110 dpi: about 1,000 pixels wide, with labels large enough to read
+        self._figure = Figure(figsize=(9, 3.1), layout="constrained")
         super().__init__([self.slider, self.readout, self.plot])
         self.slider.observe(self._on_change, names="value")
         self.update()
@@ -175,18 +176,18 @@ class NetworkExplorer(widgets.VBox):
         verdict = "right" if prediction == label else "<span style='color:#c0392b'>wrong</span>"
         table = " ".join(f"{name}:&nbsp;{p:.3f}" for name, p in zip(self.class_names, probs))
         self.readout.value = (
-            f"test digit <b>#{i}</b>: label <b>{self.class_names[label]}</b>, predicted "
+            f"dev digit <b>#{i}</b>: label <b>{self.class_names[label]}</b>, predicted "
             f"<b>{self.class_names[prediction]}</b> with probability {probs[prediction]:.3f} "
             f"({verdict})<br>probabilities: {table}"
         )
         plot_network_view(
             self._figure, activations, self.weights, label=label, class_names=self.class_names
         )
-        self.plot.value = _figure_png(self._figure)
+        self.plot.value = _figure_png(self._figure, dpi=110)
 
 
 def network_explorer(model, X, y, index=0, class_names=DIGITS):
-    """Pick a test digit with a slider; the activations of every layer and the prediction update.
+    """Pick a dev digit with a slider; the activations of every layer and the prediction update.
 
     ``model`` is a trained ``nnfs_utils.MLP`` (anything with ``activations(X)``); ``X`` is
     ``(n, 784)``, ``y`` the ``(n,)`` integer labels.

@@ -61,13 +61,13 @@ def test_digit_browser_notebook_05(page, lab_server, mnist):
 
 
 PREDICTION = re.compile(
-    r"test digit #(\d+): label (\d), predicted (\d) with probability ([\d.]+) \((right|wrong)\)"
+    r"dev digit #(\d+): label (\d), predicted (\d) with probability ([\d.]+) \((right|wrong)\)"
 )
 
 
 def check_prediction(readout, y_dev, index):
     """The shown label is the data's; the prediction is the argmax of the shown probabilities."""
-    lab.wait_for_text(readout, re.compile(rf"test digit #{index}:"))
+    lab.wait_for_text(readout, re.compile(rf"dev digit #{index}:"))
     text = readout.text_content()
     head = PREDICTION.search(text)
     assert head, text
@@ -90,8 +90,8 @@ def test_network_explorer_notebook_07(page, lab_server, mnist):
     y_dev = mnist.y_dev
     lab.open_notebook(page, lab_server, "notebooks/07_the_784_16_16_10_network.ipynb")
     lab.run_all_cells(page)
-    explorer = explorer_with_slider(page, "test digit")
-    index = lab.slider(explorer, "test digit")
+    explorer = explorer_with_slider(page, "dev digit")
+    index = lab.slider(explorer, "dev digit")
     readout = explorer.locator(".widget-html-content")
 
     lab.wait_for_readout(index, 0)
