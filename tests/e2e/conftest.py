@@ -20,7 +20,9 @@ from . import lab, processes
 
 REPO = Path(__file__).resolve().parents[2]
 INSTALL_COMMAND = "sudo apt-get install -y chromium"
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium",)
+# Debian's Chromium first; then the names .ci/run also accepts (an Ubuntu CI runner has Google
+# Chrome preinstalled, which Playwright drives the same way).
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 TEST_TIMEOUT = 90.0  # s: a watchdog kills the browser if one test runs longer than this
 
 
@@ -39,9 +41,10 @@ def find_chromium(candidates=CHROMIUM_CANDIDATES):
     """Path of Debian's Chromium, or skip/fail naming the command that installs it."""
     if not sys.platform.startswith("linux"):
         skip_or_fail(f"the browser tests drive Debian's Chromium on Linux; this is {sys.platform}")
-    for candidate in (*candidates, shutil.which("chromium")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
+    for candidate in candidates:
+        path = candidate if os.path.isabs(candidate) else shutil.which(candidate)
+        if path and os.access(path, os.X_OK):
+            return path
     skip_or_fail(f"Chromium is not installed; install it with: {INSTALL_COMMAND}")
 
 

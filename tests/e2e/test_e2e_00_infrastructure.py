@@ -49,12 +49,12 @@ def write_tiny_notebook(path):
 
 @pytest.mark.parametrize("ci", ["", "true"])
 def test_missing_chromium_skips_with_install_command_or_fails_under_ci(monkeypatch, ci, tmp_path):
+    """Without a browser: a skip naming the install command, or a failure when CI is set."""
     monkeypatch.setenv("CI", ci)
-    missing = str(tmp_path / "no-chromium-here")
-    monkeypatch.setattr(conftest.shutil, "which", lambda name: None)
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no browser on the PATH
     expected = pytest.fail.Exception if ci else pytest.skip.Exception
     with pytest.raises(expected) as raised:
-        conftest.find_chromium(candidates=(missing,))
+        conftest.find_chromium(candidates=(str(tmp_path / "chromium"), "chromium"))
     assert "sudo apt-get install -y chromium" in str(raised.value)
 
 
