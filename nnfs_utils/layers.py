@@ -17,10 +17,11 @@ __all__ = ["Dense", "as_float_array"]
 _FLOAT_DTYPES = (np.float32, np.float64)
 
 
-def as_float_array(x, name="X", dtype=None):
+def as_float_array(x, name="X", dtype=None, finite=True):
     """Turn ``x`` into a NumPy float array, or raise an error that says what to fix.
 
-    Strings, objects and complex numbers raise TypeError; NaN or inf raise ValueError.
+    Strings, objects and complex numbers raise TypeError; NaN or inf raise ValueError
+    (``finite=False`` skips that check, for callers that check another way).
     ``dtype`` (float32/float64) converts the result; ``None`` keeps a float dtype as it is
     and turns integers and booleans into float64.
     """
@@ -43,17 +44,24 @@ def as_float_array(x, name="X", dtype=None):
         arr = arr.astype(np.float64)
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape}); pass at least one sample")
-    # One fast pass first: a NaN or inf anywhere makes the sum NaN or inf. Only then (or when
-    # huge values overflow the sum) count the bad elements one by one.
-    with np.errstate(over="ignore"):
-        total = arr.sum()
-    if not np.isfinite(total) and not np.isfinite(arr).all():
+    if finite and not all_finite(arr):
         n_bad = int(arr.size - np.isfinite(arr).sum())
         raise ValueError(
             f"{name} contains {n_bad} NaN or inf value(s); clean or impute them first, "
             f"e.g. {name} = np.nan_to_num({name})"
         )
     return arr
+
+
+def all_finite(arr):
+    """True if no element of ``arr`` is NaN or inf.
+
+    One fast pass first: a NaN or inf anywhere makes the sum NaN or inf. Only then (or when
+    huge values overflow the sum) are the elements checked one by one.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = arr.sum()
+    return bool(np.isfinite(total) or np.isfinite(arr).all())
 
 
 def check_dtype(dtype):

@@ -26,7 +26,7 @@ import numpy as np
 
 from .activations import ReLU, Sigmoid, Tanh, sigmoid, softmax
 from .initializers import as_generator
-from .layers import Dense, as_float_array, check_dtype
+from .layers import Dense, all_finite, as_float_array, check_dtype
 from .losses import SigmoidBinaryCrossEntropy, SoftmaxCrossEntropy, check_labels
 from .optimizers import get_optimizer
 
@@ -133,19 +133,42 @@ class MLP:
         )
 
     # -------------------------------------------------------------------------- forward
-    def _logits(self, X):
-        """Forward through every layer; returns the last layer's z (before softmax/sigmoid)."""
-        a = X
-        for layer, act in zip(self.layers[:-1], self.hidden_activations, strict=True):
-            a = act.forward(layer.forward(a))
-        return self.layers[-1].forward(a)
+    def _logits(self, X, name=None):
+        """Forward through every layer; returns the last layer's z (before softmax/sigmoid).
+
+        With a ``name``, X is new input whose NaN/inf check happens here (see _check_z1).
+        """
+        if name is None:
+            z = self.layers[0].forward(X)
+        else:
+            with np.errstate(over="ignore", invalid="ignore"):  # bad X is reported just below
+                z = self.layers[0].forward(X)
+            self._check_z1(z, X, name)
+        for layer, act in zip(self.layers[1:], self.hidden_activations, strict=True):
+            z = layer.forward(act.forward(z))
+        return z
+
+    def _check_z1(self, z1, X, name):
+        """Check new input for NaN/inf by checking the first layer's output instead.
+
+        A NaN or inf anywhere in a row of X makes that whole row of X @ W1 NaN or inf, so
+        the first layer's output (128 numbers per sample instead of 784) is non-finite exactly
+        when X is, or when X is so large that the products overflow. Cheaper than scanning X.
+        """
+        if all_finite(z1):
+            return
+        as_float_array(X, name)  # raises the NaN/inf error if X itself holds any
+        raise ValueError(
+            f"{name} is so large that {self.layers[0].name} overflows (its outputs are inf); "
+            f"scale the inputs to a small range first, e.g. {name} / {name}.max()"
+        )
 
     def _output(self, logits):
         return softmax(logits) if self.output == "softmax" else sigmoid(logits)
 
     def forward(self, X):
         """Output probabilities, shape (n_samples, n_outputs)."""
-        return self._output(self._logits(self._check_X(X)))
+        return self._output(self._logits(self._check_X(X, finite=False), name="X"))
 
     def activations(self, X):
         """Every layer's activation, for visualising: [X, a1, ..., output probabilities]."""
@@ -169,18 +192,18 @@ class MLP:
 
     def evaluate(self, X, y):
         """Accuracy: the fraction of samples whose predicted label equals y."""
-        X = self._check_X(X)
+        X = self._check_X(X, finite=False)
         y = self._check_y(y, X.shape[0])
-        return self._loss_and_accuracy(X, y)[1]
+        return self._loss_and_accuracy(X, y, name="X")[1]
 
     def loss(self, X, y):
         """Mean cross-entropy loss on (X, y) (without the weight-decay penalty)."""
-        X = self._check_X(X)
+        X = self._check_X(X, finite=False)
         y = self._check_y(y, X.shape[0])
-        return self._loss_and_accuracy(X, y)[0]
+        return self._loss_and_accuracy(X, y, name="X")[0]
 
-    def _loss_and_accuracy(self, X, y):
-        loss = self.loss_fn.forward_unchecked(self._logits(X), self._loss_targets(y))
+    def _loss_and_accuracy(self, X, y, name=None):
+        loss = self.loss_fn.forward_unchecked(self._logits(X, name), self._loss_targets(y))
         return loss, self._accuracy(self.loss_fn.probs, y)
 
     def _loss_targets(self, y):
@@ -320,8 +343,9 @@ class MLP:
         return self._backprop(X, self._loss_targets(y)), self.grads
 
     # --------------------------------------------------------------------------- checks
-    def _check_X(self, X, name="X"):
-        X = as_float_array(X, name, self.dtype)
+    def _check_X(self, X, name="X", finite=True):
+        """X as a 2-D array of the model's dtype with the right number of features."""
+        X = as_float_array(X, name, self.dtype, finite=finite)
         n_in = self.layer_sizes[0]
         if X.ndim != 2 or X.shape[1] != n_in:
             hint = "."

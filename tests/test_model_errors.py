@@ -59,6 +59,23 @@ def test_nan_or_inf_in_input(model, data, bad_value):
         model.predict(X)
 
 
+@pytest.mark.parametrize("method", ["predict", "predict_proba", "forward", "evaluate", "loss"])
+@pytest.mark.parametrize("bad_value", [np.nan, np.inf, -np.inf])
+def test_every_inference_method_rejects_nan_or_inf(model, data, method, bad_value):
+    X, y = data
+    X = X.copy()
+    X[7, 0] = bad_value  # a single bad value in one sample is enough
+    args = (X, y) if method in ("evaluate", "loss") else (X,)
+    with pytest.raises(ValueError, match=r"X contains 1 NaN or inf value\(s\)"):
+        getattr(model, method)(*args)
+
+
+def test_inputs_so_large_that_the_first_layer_overflows(model):
+    X = np.full((2, 4), 3e38, dtype=np.float32)  # finite, but X @ W overflows float32
+    with pytest.raises(ValueError, match=r"so large that layer 1 .* overflows.*X / X.max\(\)"):
+        model.predict(X)
+
+
 def test_nan_in_validation_data_is_named(model, data):
     X, y = data
     X_val = X.copy()
