@@ -5,22 +5,14 @@ Both explorers compute first and then write the results into widget traits (``sl
 the new numbers without a browser, and JupyterLab shows the same numbers to the learner.
 """
 
-import io
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
 from ..plots import plot_digit_view, plot_network_view
+from ._common import figure_png
 
 DIGITS = tuple(str(k) for k in range(10))
-
-
-def _figure_png(fig, dpi=80):
-    """Render a figure that is not managed by pyplot to PNG bytes (Agg, off-screen)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
 
 
 def _check_digits(X, y):
@@ -109,7 +101,7 @@ class DigitBrowser(widgets.VBox):
             f"the brightest is {self.state['brightest']:.2f}"
         )
         plot_digit_view(self._figure, x, label, index=i, class_names=self.class_names)
-        self.plot.value = _figure_png(self._figure)
+        self.plot.value = figure_png(self._figure)
 
 
 def digit_browser(X, y, index=0, class_names=DIGITS):
@@ -183,7 +175,7 @@ class NetworkExplorer(widgets.VBox):
         plot_network_view(
             self._figure, activations, self.weights, label=label, class_names=self.class_names
         )
-        self.plot.value = _figure_png(self._figure, dpi=110)
+        self.plot.value = figure_png(self._figure, dpi=110)
 
 
 def network_explorer(model, X, y, index=0, class_names=DIGITS):

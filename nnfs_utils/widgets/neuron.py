@@ -5,13 +5,12 @@ Both explorers compute first and then write the results into widget traits (``re
 browser, and JupyterLab shows the same numbers to the learner.
 """
 
-import io
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
 from ..plots import ACTIVATION_NAMES, activation_function, plot_activation_point, plot_layer_outputs
+from ._common import figure_png
 
 WEIGHT_RANGE = (-3.0, 3.0)
 BIAS_RANGE = (-12.0, 12.0)
@@ -38,18 +37,35 @@ def _slider(description, value, bounds):
     )
 
 
-def _figure_png(fig):
-    """Render a figure that is not managed by pyplot to PNG bytes (Agg, off-screen)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80)
-    return buffer.getvalue()
-
-
 def _as_vector(values, what):
     array = np.asarray(values, dtype=float)
     if array.ndim != 1 or array.size == 0:
         raise ValueError(f"{what} must be a flat list of numbers, got shape {array.shape}.")
     return array
+
+
+def _build_controls(explorer, inputs, weights, bias, activation, figsize, bottom):
+    """Give ``explorer`` the controls both explorers share: a slider per weight, a bias slider,
+    the activation buttons, an HTML readout and a PNG picture drawn by an off-screen figure."""
+    if activation not in ACTIVATION_NAMES:
+        raise ValueError(
+            f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATION_NAMES)}."
+        )
+    explorer.weight_sliders = [
+        _slider(f"w{i + 1} (input {x:g})", float(w), WEIGHT_RANGE)
+        for i, (x, w) in enumerate(zip(inputs, weights))
+    ]
+    explorer.bias_slider = _slider("bias b", float(bias), BIAS_RANGE)
+    explorer.activation = widgets.ToggleButtons(
+        options=list(ACTIVATION_NAMES), value=activation, description="activation"
+    )
+    explorer.readout = widgets.HTML()
+    explorer.readout.add_class("nnfs-readout")
+    explorer.plot = widgets.Image(format="png")
+    explorer.state = {}
+    explorer._fig = Figure(figsize=figsize)
+    explorer._ax = explorer._fig.add_subplot()
+    explorer._fig.subplots_adjust(left=0.12, right=0.97, bottom=bottom, top=0.9)
 
 
 class NeuronExplorer(widgets.VBox):
@@ -67,25 +83,7 @@ class NeuronExplorer(widgets.VBox):
                 f"the neuron has {self.inputs.size} inputs but {weights.size} weights; "
                 "give one weight per input."
             )
-        if activation not in ACTIVATION_NAMES:
-            raise ValueError(
-                f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATION_NAMES)}."
-            )
-        self.weight_sliders = [
-            _slider(f"w{i + 1} (input {x:g})", float(w), WEIGHT_RANGE)
-            for i, (x, w) in enumerate(zip(self.inputs, weights))
-        ]
-        self.bias_slider = _slider("bias b", float(bias), BIAS_RANGE)
-        self.activation = widgets.ToggleButtons(
-            options=list(ACTIVATION_NAMES), value=activation, description="activation"
-        )
-        self.readout = widgets.HTML()
-        self.readout.add_class("nnfs-readout")
-        self.plot = widgets.Image(format="png")
-        self.state = {}
-        self._fig = Figure(figsize=(5.5, 3.2))
-        self._ax = self._fig.add_subplot()
-        self._fig.subplots_adjust(left=0.12, right=0.97, bottom=0.16, top=0.9)
+        _build_controls(self, self.inputs, weights, bias, activation, (5.5, 3.2), 0.16)
         for control in [*self.weight_sliders, self.bias_slider, self.activation]:
             control.observe(self._update, names="value")
         super().__init__(
@@ -110,7 +108,7 @@ class NeuronExplorer(widgets.VBox):
             f"<div>output = {name}(z) = <b class='nnfs-output'>{output:.4f}</b></div>"
         )
         plot_activation_point(self._ax, name, z)
-        self.plot.value = _figure_png(self._fig)
+        self.plot.value = figure_png(self._fig)
 
 
 def neuron_explorer(
@@ -146,31 +144,12 @@ class LayerExplorer(widgets.VBox):
                 f"the layer has {self.W.shape[1]} neurons but {self.b.size} biases; "
                 "give one bias per neuron."
             )
-        if activation not in ACTIVATION_NAMES:
-            raise ValueError(
-                f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATION_NAMES)}."
-            )
-        n_neurons = self.W.shape[1]
         self.neuron = widgets.Dropdown(
-            options=[(f"neuron {j + 1}", j) for j in range(n_neurons)],
+            options=[(f"neuron {j + 1}", j) for j in range(self.W.shape[1])],
             value=0,
             description="edit",
         )
-        self.weight_sliders = [
-            _slider(f"w{i + 1} (input {x:g})", float(self.W[i, 0]), WEIGHT_RANGE)
-            for i, x in enumerate(self.inputs)
-        ]
-        self.bias_slider = _slider("bias b", float(self.b[0]), BIAS_RANGE)
-        self.activation = widgets.ToggleButtons(
-            options=list(ACTIVATION_NAMES), value=activation, description="activation"
-        )
-        self.readout = widgets.HTML()
-        self.readout.add_class("nnfs-readout")
-        self.plot = widgets.Image(format="png")
-        self.state = {}
-        self._fig = Figure(figsize=(5.5, 3.0))
-        self._ax = self._fig.add_subplot()
-        self._fig.subplots_adjust(left=0.12, right=0.97, bottom=0.12, top=0.9)
+        _build_controls(self, self.inputs, self.W[:, 0], self.b[0], activation, (5.5, 3.0), 0.12)
         self._loading = False
         self.neuron.observe(self._select, names="value")
         for control in [*self.weight_sliders, self.bias_slider, self.activation]:
@@ -216,7 +195,7 @@ class LayerExplorer(widgets.VBox):
             f"<div>neuron {j + 1}: z = <b class='nnfs-z'>{z[j]:.4f}</b></div>"
         )
         plot_layer_outputs(self._ax, outputs, highlight=j)
-        self.plot.value = _figure_png(self._fig)
+        self.plot.value = figure_png(self._fig)
 
 
 def layer_explorer(

@@ -10,13 +10,12 @@ Both compute everything up front, then only look results up and write them into 
 a slider and read the numbers without a browser. Rendered pictures are cached per position.
 """
 
-import io
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
 from ..plots import decision_grid, plot_decision_boundary
+from ._common import figure_png
 
 PERCEPTRON_X = np.array([[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]], dtype=float)
 PERCEPTRON_Y = np.array([[0, 1, 1, 0]], dtype=float).T
@@ -121,12 +120,6 @@ def plot_perceptron_progress(axes, history, iteration):
     ax_w.set_title("weights", fontsize=10)
 
 
-def _figure_png(fig):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=72)
-    return buffer.getvalue()
-
-
 class TrainingStepper(widgets.VBox):
     """A slider over the iterations of a precomputed perceptron run (``history``)."""
 
@@ -174,7 +167,7 @@ class TrainingStepper(widgets.VBox):
         )
         if k not in self._pngs:
             plot_perceptron_progress(self._axes, h, k)
-            self._pngs[k] = _figure_png(self._fig)
+            self._pngs[k] = figure_png(self._fig, dpi=72)
         self.plot.value = self._pngs[k]
 
 
@@ -311,7 +304,7 @@ class BoundaryExplorer(widgets.VBox):
         )
         if epoch not in self._pngs:
             plot_boundary_progress(self._axes, self.record, epoch)
-            self._pngs[epoch] = _figure_png(self._fig)
+            self._pngs[epoch] = figure_png(self._fig, dpi=72)
         self.plot.value = self._pngs[epoch]
 
 
