@@ -23,6 +23,7 @@ INSTALL_COMMAND = "sudo apt-get install -y chromium"
 # Debian's Chromium first; then the names .ci/run also accepts (an Ubuntu CI runner has Google
 # Chrome preinstalled, which Playwright drives the same way).
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+CRASHPAD = "chrome_crashpad_handler"
 TEST_TIMEOUT = 90.0  # s: a watchdog kills the browser if one test runs longer than this
 
 
@@ -136,6 +137,9 @@ class Browser:
 
     def get(self):
         if self.chromium is None or not self.chromium.is_connected():
+            # Chromium's crash reporter double-forks away from the browser's process tree: the
+            # ones that appear with this launch are ours, and must be gone after close() too.
+            before = set(processes.mentioning(CRASHPAD))
             self.chromium = self.driver.chromium.launch(
                 executable_path=self.executable_path,
                 headless=True,
@@ -145,6 +149,7 @@ class Browser:
             # One context (one HTTP and code cache) for the session: if a tab has to be replaced
             # after a failure, JupyterLab's scripts load much faster the second time.
             self.context = self.chromium.new_context(viewport={"width": 1280, "height": 1000})
+            self.seen += [i for i in processes.mentioning(CRASHPAD) if i not in before]
         self.remember()
         return self.context
 

@@ -38,9 +38,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-quic",
-    # no crash-reporter helper: it double-forks away from the browser's process tree, where
-    # the leak check could not account for it
-    "--disable-crashpad-for-testing",
 ]
 
 
