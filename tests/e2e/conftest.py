@@ -1,6 +1,7 @@
 """Fixtures for the browser tests: one JupyterLab server, one Chromium and one JupyterLab tab
-for the whole session (each test opens and closes its own notebook in it), and checks that no
-process outlives the tests.
+for all the tests in tests/e2e (each test opens and closes its own notebook in it), and checks
+that no process outlives them. The fixtures are package-scoped, so under `pytest tests` the
+server and the browser are stopped (and checked) as soon as the last browser test is done.
 
 Without Chromium the tests are skipped with the command that installs it; when the environment
 variable CI is set they fail instead, so CI can never pass by skipping them.
@@ -49,7 +50,7 @@ def find_chromium(candidates=CHROMIUM_CANDIDATES):
     skip_or_fail(f"Chromium is not installed; install it with: {INSTALL_COMMAND}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium_path():
     path = find_chromium()
     try:
@@ -67,13 +68,13 @@ def _leftovers_of(pid, needles):
     ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def e2e_dir(tmp_path_factory):
     """The one temp dir under which every browser test keeps its servers' files."""
     return tmp_path_factory.mktemp("e2e")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def no_leftover_processes(e2e_dir):
     """Session-wide final check: after every server and browser is stopped, no process that
     uses the tests' temp dir (Jupyter servers, kernels) and no Chromium or Playwright driver
@@ -93,7 +94,7 @@ def e2e_tmp(e2e_dir, no_leftover_processes, request):
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab_server(chromium_path, no_leftover_processes, e2e_dir):
     """JupyterLab on copies of the course notebooks (``notebooks/`` and ``data/`` next to it,
     so the notebooks' relative paths such as ``../data`` work)."""
@@ -117,7 +118,7 @@ def lab_server(chromium_path, no_leftover_processes, e2e_dir):
 class Browser:
     """Debian's Chromium, headless, launched by Playwright (never `playwright install`).
 
-    Launched once per session; launched again if a watchdog had to kill it, so one hung test
+    Launched once for the browser tests; launched again if a watchdog had to kill it, so one hung test
     does not take the following ones down with it."""
 
     def __init__(self, executable_path):
@@ -146,7 +147,7 @@ class Browser:
                 args=lab.CHROMIUM_ARGS,
                 timeout=60_000,
             )
-            # One context (one HTTP and code cache) for the session: if a tab has to be replaced
+            # One context (one HTTP and code cache) for all tests: if a tab has to be replaced
             # after a failure, JupyterLab's scripts load much faster the second time.
             self.context = self.chromium.new_context(viewport={"width": 1280, "height": 1000})
             self.seen += [i for i in processes.mentioning(CRASHPAD) if i not in before]
@@ -163,7 +164,7 @@ class Browser:
         processes.assert_none_left(self.seen, "Chromium or the Playwright driver")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_path, no_leftover_processes):
     browser = Browser(chromium_path)
     try:
@@ -228,7 +229,7 @@ class LabTab:
         self.tab = None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab_tab(browser, lab_server):
     return LabTab(browser, lab_server)
 
