@@ -77,7 +77,9 @@ class DigitBrowser(widgets.VBox):
         self.plot = widgets.Image(format="png")
         self.state = {}
         self._figure = Figure(figsize=(10, 2.8), layout="constrained")
+        self.readout.add_class("nnfs-readout")
         super().__init__([self.slider, self.readout, self.plot])
+        self.add_class("nnfs-digit-browser")
         self.slider.observe(self._on_change, names="value")
         self.update()
 
@@ -139,7 +141,9 @@ class NetworkExplorer(widgets.VBox):
         self.state = {}
         # 9 x 3.1 inches at 110 dpi: about 1,000 pixels wide, with labels large enough to read
         self._figure = Figure(figsize=(9, 3.1), layout="constrained")
+        self.readout.add_class("nnfs-readout")
         super().__init__([self.slider, self.readout, self.plot])
+        self.add_class("nnfs-network-explorer")
         self.slider.observe(self._on_change, names="value")
         self.update()
 

@@ -131,6 +131,7 @@ class TrainingStepper(widgets.VBox):
             value=0,
             description="iteration",
             continuous_update=True,
+            readout=False,  # the readout below says which iteration; the box would ignore typing
             style={"description_width": "initial"},
             layout=widgets.Layout(width="520px"),
         )
@@ -277,6 +278,7 @@ class BoundaryExplorer(widgets.VBox):
             value=record["epochs"][-1],
             description="epoch",
             continuous_update=True,
+            readout=False,  # the readout below says which epoch; the box would ignore typing
             layout=widgets.Layout(width="520px"),
         )
         self.readout = widgets.HTML()
