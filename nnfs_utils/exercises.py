@@ -18,6 +18,8 @@ The module also holds the two tools for checking a derivation of your own:
 
 import numpy as np
 
+from .activations import sigmoid
+
 __all__ = [
     "check_dense_backward",
     "check_dense_forward",
@@ -91,10 +93,6 @@ def relative_error(a, b):
 # ---------------------------------------------------------------------------------------------
 # shared machinery
 # ---------------------------------------------------------------------------------------------
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
 def _name(fn):
     return getattr(fn, "__name__", "your function")
 
@@ -167,7 +165,7 @@ def check_sigmoid_derivative(fn):
     name = _name(fn)
     cases = _sigmoid_cases()
     for z in cases:
-        s = _sigmoid(z)
+        s = sigmoid(z)
         expected = s * (1 - s)
         result, error, changed = _call(fn, [z])
         if error is not None:
@@ -326,7 +324,7 @@ def check_dense_forward(fn):
                 "you used W transposed. W is already (n_inputs, n_neurons): compute X @ W + b.",
             ),
             (
-                _sigmoid(expected),
+                sigmoid(expected),
                 "you applied the sigmoid. The dense step is only X @ W + b; the activation "
                 "is a separate step that comes after it.",
             ),

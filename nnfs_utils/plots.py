@@ -380,8 +380,9 @@ def plot_network_activations(ax, activations, weights=None, class_names=None):
 
 
 def plot_probabilities(ax, probs, label=None, class_names=None):
-    """Bar chart of the output probabilities; the true ``label`` (if given) is green, the
-    prediction orange when it is wrong. Returns the predicted class."""
+    """Bar chart of the output probabilities, titled with the prediction. The predicted class
+    is orange, unless a true ``label`` is given and matches it: the true class is always green.
+    Returns the predicted class."""
     probs = np.asarray(probs, dtype=float).ravel()
     pred = int(np.argmax(probs))
     colors = ["tab:gray"] * probs.size
@@ -629,25 +630,3 @@ def plot_digit_gallery(fig, images, y_true, probs, class_names=None, ncols=6, k=
             "\n".join(lines), fontsize=7, color="tab:red" if wrong else "black", loc="left"
         )
     return axes
-
-
-def plot_probability_bars(ax, probs, class_names=None, title=None):
-    """Horizontal bar chart of one sample's class probabilities; the top class in red."""
-    probs = np.asarray(probs, dtype=float).reshape(-1)
-    names = (
-        [str(c) for c in class_names]
-        if class_names is not None
-        else [str(i) for i in range(probs.size)]
-    )
-    best = int(np.argmax(probs))
-    colors = ["tab:red" if i == best else "tab:blue" for i in range(probs.size)]
-    ax.barh(range(probs.size), probs, color=colors)
-    ax.set_yticks(range(probs.size), names, fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("probability")
-    for i, q in enumerate(probs):
-        ax.text(min(q + 0.02, 0.85), i, f"{100 * q:.1f}%", va="center", fontsize=7)
-    if title:
-        ax.set_title(title)
-    return best

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
 from nnfs_utils.plots import (
@@ -12,7 +13,7 @@ from nnfs_utils.plots import (
     confusion_matrix,
     plot_confusion_matrix,
     plot_digit_gallery,
-    plot_probability_bars,
+    plot_probabilities,
     plot_training_curves,
     top_k,
 )
@@ -85,10 +86,17 @@ def test_digit_gallery_titles_show_truth_and_top_3():
         plot_digit_gallery(plt.figure(), np.zeros((0, 784)), np.zeros(0, int), np.zeros((0, 10)))
 
 
-def test_probability_bars_mark_the_prediction():
+def test_probabilities_mark_the_prediction_and_the_true_class():
     fig, ax = plt.subplots()
-    assert plot_probability_bars(ax, [0.1, 0.7, 0.2]) == 1
-    assert [t.get_text() for t in ax.texts] == ["10.0%", "70.0%", "20.0%"]
+    assert plot_probabilities(ax, [0.1, 0.7, 0.2], class_names=("a", "b", "c")) == 1
+    colors = [to_hex(bar.get_facecolor()) for bar in ax.patches]
+    assert colors == [to_hex("tab:gray"), to_hex("tab:orange"), to_hex("tab:gray")]
+    assert ax.get_title() == "predicted b (0.70)"
+    plot_probabilities(ax, [0.1, 0.7, 0.2], label=2)  # wrong: prediction orange, truth green
+    colors = [to_hex(bar.get_facecolor()) for bar in ax.patches]
+    assert colors == [to_hex("tab:gray"), to_hex("tab:orange"), to_hex("tab:green")]
+    assert ax.get_title() == "predicted 1 (0.70), true 2"
+    plt.close(fig)
 
 
 def test_training_curves_and_live_plot():

@@ -42,6 +42,8 @@ def log_steps(last):
 
 
 def _sigmoid(z):
+    # The classic perceptron's own formula, not nnfs_utils.activations.sigmoid (which uses the
+    # overflow-free tanh form): the stepper must replay notebook 03's run to the last bit.
     return 1.0 / (1.0 + np.exp(-z))
 
 
