@@ -1031,11 +1031,14 @@ def main(argv=None) -> int:
             extras=check_extras(args.extras),
         )
         if args.command == "setup":
-            return cmd_setup(opts, extra, force=args.force)
-        return function(opts, extra)
+            status = cmd_setup(opts, extra, force=args.force)
+        else:
+            status = function(opts, extra)
     except CourseError as err:
         print(f"course.py {args.command}: {err}", file=sys.stderr)
         return 1
+    # A child killed by signal N reports -N; a shell reports 128 + N.
+    return status if status >= 0 else 128 - status
 
 
 if __name__ == "__main__":
