@@ -1,5 +1,8 @@
 """Headless tests of the notebook 03/04 explorers: move the slider, check the numbers shown."""
 
+import ast
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -8,10 +11,11 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from nnfs_utils import MLP
+from nnfs_utils import MLP, perceptron
+from nnfs_utils.perceptron import perceptron_history
 from nnfs_utils.plots import decision_grid, plot_decision_boundary
+from nnfs_utils.plots.explorers import log_steps, record_boundaries
 from nnfs_utils.widgets import boundary_explorer, training, training_stepper
-from nnfs_utils.widgets.training import log_steps, perceptron_history, record_boundaries
 
 X4 = np.array([[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]], dtype=float)
 Y_FIRST = np.array([[0, 1, 1, 0]]).T
@@ -56,6 +60,24 @@ def test_perceptron_history_leaves_global_random_state_alone():
     np.random.seed(123)
     perceptron_history(iterations=5)
     np.testing.assert_array_equal(np.random.random(3), expected)
+
+
+def test_the_perceptron_replay_is_numpy_only():
+    tree = ast.parse(Path(perceptron.__file__).read_text())
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported == {"numpy"}
+
+
+def test_notebook_03_imports_the_progress_figure_from_the_widgets_module():
+    from nnfs_utils.plots.explorers import plot_perceptron_progress
+
+    assert training.plot_perceptron_progress is plot_perceptron_progress
 
 
 @pytest.fixture(scope="module")

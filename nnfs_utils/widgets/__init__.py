@@ -1,8 +1,10 @@
 """Interactive explorers for the notebooks, built with ipywidgets.
 
-Each function returns a widget (a VBox or similar) and keeps what it shows in widget traits,
-so tests can move a slider and read the new output without a browser. The modules are loaded
-only when one of their functions is first used, so ``import nnfs_utils.widgets`` stays cheap.
+Each function returns an explorer (``nnfs_utils.widgets.base.Explorer``, a VBox). A change to a
+control computes the explorer's ``state`` (a dict of what is on screen) and writes it into widget
+values, so tests can move a slider and read the new output without a browser. The modules are
+loaded only when one of their functions is first used, so ``import nnfs_utils.widgets`` stays
+cheap.
 """
 
 from importlib import import_module

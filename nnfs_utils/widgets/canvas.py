@@ -8,7 +8,7 @@ be uploaded instead of drawing.
 Every stroke is drawn twice: on the browser canvas, and with Pillow on a copy kept in Python.
 The prediction is made from the Python copy, so it never waits for the browser to send pixels
 back, and tests can draw strokes (or fake the canvas's mouse events) without a browser and read
-the result from the widget's traits and from ``widget.state``.
+the result from the widget's values and its ``state`` dict (see ``nnfs_utils.widgets.base``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from ..preprocess import EmptyImageError, load_image, to_grayscale, to_mnist
+from .base import Explorer
 
 __all__ = ["DrawingClassifier", "drawing_classifier"]
 
@@ -58,12 +59,35 @@ def probability_bars_html(probabilities, class_names) -> str:
     return "<table style='border-collapse:collapse;font-size:12px'>" + "".join(rows) + "</table>"
 
 
-class DrawingClassifier:
-    """The state and logic behind ``drawing_classifier``; ``widget`` is what the notebook shows.
+class _StateWithOldAccess(dict):
+    """The drawing classifier's ``state``: a dict, like every explorer's.
 
-    After every classification: ``probabilities`` (n_classes,), ``prediction`` (int),
-    ``input_image`` (28, 28) hold what is shown; ``message`` holds the text line.
+    ``drawing_classifier(model).state`` used to be the classifier object itself, and notebook 08
+    reads it that way (``demo.stroke(...)``, ``demo.drawing``, ``demo.prediction``). Until it
+    reads the explorer and its ``state`` dict instead, attribute reads on this dict go to the
+    live explorer: a key of its current state, or else one of its attributes.
     """
+
+    def __init__(self, explorer, values):
+        super().__init__(values)
+        self._explorer = explorer
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._explorer.state:
+            return self._explorer.state[name]
+        return getattr(self._explorer, name)
+
+
+class DrawingClassifier(Explorer):
+    """A canvas to draw on, the 28x28 input the model sees, and the class probabilities.
+
+    ``state``: ``prediction`` (int), ``probabilities`` (n_classes,) and ``input_image``
+    (28, 28), all None while the canvas is empty, and ``message``, the line shown (HTML).
+    """
+
+    css_class = "nnfs-drawing-classifier"
 
     def __init__(self, model, class_names=None, size=280, line_width=None, live=True):
         if not callable(getattr(model, "predict_proba", None)):
@@ -79,9 +103,6 @@ class DrawingClassifier:
         self.line_width = float(line_width) if line_width is not None else self.size / 14
         if self.line_width <= 0:
             raise ValueError(f"line_width must be positive, got {line_width!r}")
-        self.probabilities = None
-        self.prediction = None
-        self.input_image = None
         self._pen = None
         self._last_live = 0.0
         self._image = Image.new("L", (self.size, self.size), 255)  # white paper, black ink
@@ -92,13 +113,9 @@ class DrawingClassifier:
         self.classify_button = widgets.Button(description="Classify", icon="check")
         self.clear_button = widgets.Button(description="Clear", icon="eraser")
         self.upload = widgets.FileUpload(accept="image/*", multiple=False, description="Image")
-        self.preview = widgets.Image(
-            value=_png(np.zeros((28, 28)), 5), format="png", width=140, height=140
-        )
-        self.bars = widgets.HTML(
-            value=probability_bars_html(np.zeros(len(self.class_names)), self.class_names)
-        )
-        self.output = widgets.HTML(value=EMPTY_MESSAGE)
+        self.preview = widgets.Image(format="png", width=140, height=140)  # 28x28, 5x, 1:1
+        self.bars = widgets.HTML()
+        self.bars.add_class("nnfs-probabilities")
 
         self.classify_button.on_click(lambda _: self.classify())
         self.clear_button.on_click(lambda _: self.clear())
@@ -114,31 +131,27 @@ class DrawingClassifier:
             drawing_area = self.canvas
         else:  # pragma: no cover - ipycanvas is a declared dependency
             drawing_area = widgets.HTML("ipycanvas is not installed: upload an image instead.")
+        controls = [
+            drawing_area,
+            widgets.HBox([self.classify_button, self.clear_button]),
+            widgets.HBox([self.upload, self.live]),
+        ]
+        super().__init__(controls)
+        self.readout.add_class("nnfs-prediction")  # CSS hook for browser tests, as the bars'
+        self._reset_canvas()
 
-        left = widgets.VBox(
-            [
-                widgets.HTML("<b>Draw a digit</b> (mouse or finger)"),
-                drawing_area,
-                widgets.HBox([self.classify_button, self.clear_button]),
-                widgets.HBox([self.upload, self.live]),
-            ]
-        )
+    def _children(self, controls):
+        left = widgets.VBox([widgets.HTML("<b>Draw a digit</b> (mouse or finger)"), *controls])
         right = widgets.VBox(
             [
                 widgets.HTML("<b>What the network sees</b> (28x28)"),
                 self.preview,
-                self.output,
+                self.readout,
                 self.bars,
             ],
             layout=widgets.Layout(margin="0 0 0 20px"),
         )
-        self.widget = widgets.HBox([left, right])
-        # CSS classes for browser tests: the whole widget, the prediction line, the bars
-        self.widget.add_class("nnfs-drawing-classifier")
-        self.output.add_class("nnfs-prediction")
-        self.bars.add_class("nnfs-probabilities")
-        self.widget.state = self
-        self._reset_canvas()
+        return [widgets.HBox([left, right])]
 
     # ----- the browser canvas -------------------------------------------------------------
     def _make_canvas(self):
@@ -214,7 +227,7 @@ class DrawingClassifier:
         self._pen = None
         self._draw.rectangle([0, 0, self.size, self.size], fill=255)
         self._reset_canvas()
-        self.clear_result()
+        self.update()
 
     @property
     def drawing(self) -> np.ndarray:
@@ -234,7 +247,8 @@ class DrawingClassifier:
             try:
                 array = load_image(source)
             except ValueError as exc:
-                self.output.value = f"<span style='color:#d62728'>{html.escape(str(exc))}</span>"
+                error = f"<span style='color:#d62728'>{html.escape(str(exc))}</span>"
+                self._set_state(self._state(**{**self.state, "message": error}))
                 return None
         ink = to_grayscale(array)
         img = Image.fromarray((255 - ink * 255).astype(np.uint8))  # mode "L"
@@ -254,18 +268,23 @@ class DrawingClassifier:
         self.load(bytes(files[0]["content"]))
 
     # ----- the classification -------------------------------------------------------------
-    def classify(self):
-        """Preprocess the drawing like MNIST, run the model, show the result.
+    def _state(self, prediction=None, probabilities=None, input_image=None, message=""):
+        return _StateWithOldAccess(
+            self,
+            {
+                "prediction": prediction,
+                "probabilities": probabilities,
+                "input_image": input_image,
+                "message": message,
+            },
+        )
 
-        Returns the probabilities, or None (with the message "Draw a digit first") when the
-        canvas is empty.
-        """
-        self._last_live = time.monotonic()
+    def _compute(self):
+        """Preprocess the drawing like MNIST and run the model on it."""
         try:
             x = to_mnist(self.drawing)
         except EmptyImageError:
-            self.clear_result()
-            return None
+            return self._state(message=EMPTY_MESSAGE)
         probs = np.asarray(self.model.predict_proba(x[None, :]), dtype=float)
         if probs.shape != (1, len(self.class_names)):
             raise ValueError(
@@ -273,24 +292,30 @@ class DrawingClassifier:
                 f"(1, {len(self.class_names)}); pass a model trained on 28x28 digits with "
                 f"{len(self.class_names)} classes"
             )
-        self.probabilities = probs[0]
-        self.prediction = int(np.argmax(self.probabilities))
-        self.input_image = x.reshape(28, 28)
-        self.preview.value = _png(self.input_image, 5)
-        self.bars.value = probability_bars_html(self.probabilities, self.class_names)
-        name = self.class_names[self.prediction]
-        self.output.value = (
-            f"Prediction: <b>{html.escape(str(name))}</b> "
-            f"({100 * self.probabilities[self.prediction]:.1f}%)"
+        prediction = int(np.argmax(probs[0]))
+        message = (
+            f"Prediction: <b>{html.escape(str(self.class_names[prediction]))}</b> "
+            f"({100 * probs[0, prediction]:.1f}%)"
         )
-        return self.probabilities
+        return self._state(prediction, probs[0], x.reshape(28, 28), message)
 
-    def clear_result(self):
-        """Forget the last prediction and show "Draw a digit first"."""
-        self.probabilities = self.prediction = self.input_image = None
-        self.preview.value = _png(np.zeros((28, 28)), 5)
-        self.bars.value = probability_bars_html(np.zeros(len(self.class_names)), self.class_names)
-        self.output.value = EMPTY_MESSAGE
+    def _show(self, state):
+        empty = state["probabilities"] is None
+        image = np.zeros((28, 28)) if empty else state["input_image"]
+        probs = np.zeros(len(self.class_names)) if empty else state["probabilities"]
+        self.preview.value = _png(image, 5)
+        self.bars.value = probability_bars_html(probs, self.class_names)
+        self.readout.value = state["message"]
+
+    def classify(self):
+        """Preprocess the drawing like MNIST, run the model, show the result.
+
+        Returns the probabilities, or None (with the message "Draw a digit first") when the
+        canvas is empty.
+        """
+        self._last_live = time.monotonic()
+        self.update()
+        return self.state["probabilities"]
 
 
 def drawing_classifier(model, class_names=None, size=280, line_width=None, live=True):
@@ -302,7 +327,7 @@ def drawing_classifier(model, class_names=None, size=280, line_width=None, live=
       to 20x20 gives MNIST-like strokes about 2 pixels wide).
     live: classify whenever a stroke ends (and every 0.3 s while drawing); untick the box in the
       widget to classify only with the button.
-    Returns an ipywidgets HBox; its ``state`` attribute is the DrawingClassifier (``stroke``,
-    ``load``, ``classify``, ``clear``, ``probabilities``, ``prediction``, ``input_image``).
+    Returns the ``DrawingClassifier`` widget: ``stroke``, ``load``, ``classify``, ``clear`` and
+    ``drawing``; its ``state`` dict holds ``prediction``, ``probabilities`` and ``input_image``.
     """
-    return DrawingClassifier(model, class_names, size, line_width, live).widget
+    return DrawingClassifier(model, class_names, size, line_width, live)

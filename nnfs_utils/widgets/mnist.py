@@ -1,16 +1,10 @@
-"""Explorers for notebooks 05 and 07: browse the digits, and watch a trained network read one.
-
-Both explorers compute first and then write the results into widget traits (``slider.value``,
-``readout.value``, ``plot.value``) and a ``state`` dict, so a test can move the slider and read
-the new numbers without a browser, and JupyterLab shows the same numbers to the learner.
-"""
+"""Explorers for notebooks 05 and 07: browse the digits, and watch a trained network read one."""
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.figure import Figure
 
 from ..plots import plot_digit_view, plot_network_view
-from ._common import figure_png
+from .base import Explorer
 
 DIGITS = tuple(str(k) for k in range(10))
 
@@ -61,49 +55,46 @@ def _index_slider(n, index, description):
     )
 
 
-class DigitBrowser(widgets.VBox):
+class DigitBrowser(Explorer):
     """A slider over the digits of ``X``; shows the image, its label and its 784 numbers.
 
-    ``state`` holds what is on screen: ``index``, ``label``, ``nonzero`` (pixels above zero)
-    and ``brightest`` (the largest pixel value).
+    ``state``: ``index``, ``label``, ``nonzero`` (pixels above zero) and ``brightest`` (the
+    largest pixel value).
     """
+
+    css_class = "nnfs-digit-browser"
+    figsize = (8.7, 2.5)
+    figure_layout = "constrained"
 
     def __init__(self, X, y, index=0, class_names=DIGITS):
         self.X, self.y = _check_digits(X, y)
         self.class_names = tuple(class_names)
         index = _check_index(index, len(self.X))
         self.slider = _index_slider(len(self.X), index, "digit index")
-        self.readout = widgets.HTML()
-        self.plot = widgets.Image(format="png")
-        self.state = {}
-        self._figure = Figure(figsize=(10, 2.8), layout="constrained")
-        self.readout.add_class("nnfs-readout")
-        super().__init__([self.slider, self.readout, self.plot])
-        self.add_class("nnfs-digit-browser")
-        self.slider.observe(self._on_change, names="value")
-        self.update()
+        super().__init__([self.slider], watch=[self.slider])
 
-    def _on_change(self, _change):
-        self.update()
-
-    def update(self):
-        """Recompute for the slider's index, then write the readout and the picture."""
+    def _compute(self):
         i = int(self.slider.value)
         x = self.X[i]
-        label = int(self.y[i])
-        self.state = {
+        return {
             "index": i,
-            "label": label,
+            "label": int(self.y[i]),
             "nonzero": int(np.count_nonzero(x)),
             "brightest": float(np.max(x)),
         }
+
+    def _show(self, state):
+        i, label = state["index"], state["label"]
         self.readout.value = (
             f"digit <b>#{i}</b> of {len(self.X)}: label <b>{self.class_names[label]}</b>; "
-            f"{self.state['nonzero']} of 784 pixels are non-zero, "
-            f"the brightest is {self.state['brightest']:.2f}"
+            f"{state['nonzero']} of 784 pixels are non-zero, "
+            f"the brightest is {state['brightest']:.2f}"
         )
-        plot_digit_view(self._figure, x, label, index=i, class_names=self.class_names)
-        self.plot.value = figure_png(self._figure)
+        self._show_picture(
+            lambda: plot_digit_view(
+                self.figure, self.X[i], label, index=i, class_names=self.class_names
+            )
+        )
 
 
 def digit_browser(X, y, index=0, class_names=DIGITS):
@@ -114,14 +105,18 @@ def digit_browser(X, y, index=0, class_names=DIGITS):
     return DigitBrowser(X, y, index=index, class_names=class_names)
 
 
-class NetworkExplorer(widgets.VBox):
+class NetworkExplorer(Explorer):
     """A slider over held-out (dev) digits; shows every layer's activations and the prediction.
 
     ``model`` needs ``activations(X)`` returning ``[X, a1, ..., probabilities]`` (as
     ``nnfs_utils.MLP`` does); its ``layers[k].W`` are drawn as connections when present.
-    ``state`` holds ``index``, ``label``, ``prediction``, ``probabilities`` (a list of floats)
-    and ``correct``.
+    ``state``: ``index``, ``label``, ``prediction``, ``probabilities`` (a list of floats),
+    ``correct`` and ``activations`` (every layer's output, as drawn).
     """
+
+    css_class = "nnfs-network-explorer"
+    figsize = (8.7, 3.0)
+    figure_layout = "constrained"
 
     def __init__(self, model, X, y, index=0, class_names=DIGITS):
         if not callable(getattr(model, "activations", None)):
@@ -136,22 +131,9 @@ class NetworkExplorer(widgets.VBox):
         layers = getattr(model, "layers", None)
         self.weights = [np.asarray(layer.W) for layer in layers] if layers else None
         self.slider = _index_slider(len(self.X), index, "dev digit")
-        self.readout = widgets.HTML()
-        self.plot = widgets.Image(format="png")
-        self.state = {}
-        # 9 x 3.1 inches at 110 dpi: about 1,000 pixels wide, with labels large enough to read
-        self._figure = Figure(figsize=(9, 3.1), layout="constrained")
-        self.readout.add_class("nnfs-readout")
-        super().__init__([self.slider, self.readout, self.plot])
-        self.add_class("nnfs-network-explorer")
-        self.slider.observe(self._on_change, names="value")
-        self.update()
+        super().__init__([self.slider], watch=[self.slider])
 
-    def _on_change(self, _change):
-        self.update()
-
-    def update(self):
-        """Run the model on the slider's digit, then write the readout and the picture."""
+    def _compute(self):
         i = int(self.slider.value)
         activations = self.model.activations(self.X[i : i + 1])
         probs = np.asarray(activations[-1], dtype=float).ravel()
@@ -162,24 +144,34 @@ class NetworkExplorer(widgets.VBox):
             )
         label = int(self.y[i])
         prediction = int(np.argmax(probs))
-        self.state = {
+        return {
             "index": i,
             "label": label,
             "prediction": prediction,
             "probabilities": [float(p) for p in probs],
             "correct": prediction == label,
+            "activations": activations,
         }
-        verdict = "right" if prediction == label else "<span style='color:#c0392b'>wrong</span>"
+
+    def _show(self, state):
+        i, label, prediction = state["index"], state["label"], state["prediction"]
+        probs = state["probabilities"]
+        verdict = "right" if state["correct"] else "<span style='color:#c0392b'>wrong</span>"
         table = " ".join(f"{name}:&nbsp;{p:.3f}" for name, p in zip(self.class_names, probs))
         self.readout.value = (
             f"dev digit <b>#{i}</b>: label <b>{self.class_names[label]}</b>, predicted "
             f"<b>{self.class_names[prediction]}</b> with probability {probs[prediction]:.3f} "
             f"({verdict})<br>probabilities: {table}"
         )
-        plot_network_view(
-            self._figure, activations, self.weights, label=label, class_names=self.class_names
+        self._show_picture(
+            lambda: plot_network_view(
+                self.figure,
+                state["activations"],
+                self.weights,
+                label=label,
+                class_names=self.class_names,
+            )
         )
-        self.plot.value = figure_png(self._figure, dpi=110)
 
 
 def network_explorer(model, X, y, index=0, class_names=DIGITS):

@@ -1,16 +1,10 @@
-"""Explorers for notebooks 01 and 02: move a neuron's weights and bias, watch the output change.
-
-Both explorers compute first and then write the results into widget traits (``readout.value``,
-``plot.value``, ``state``), so a test can move a slider and read the new numbers without a
-browser, and JupyterLab shows the same numbers to the learner.
-"""
+"""Explorers for notebooks 01 and 02: move a neuron's weights and bias, watch the output change."""
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.figure import Figure
 
 from ..plots import ACTIVATION_NAMES, activation_function, plot_activation_point, plot_layer_outputs
-from ._common import figure_png
+from .base import Explorer
 
 WEIGHT_RANGE = (-3.0, 3.0)
 BIAS_RANGE = (-12.0, 12.0)
@@ -44,9 +38,9 @@ def _as_vector(values, what):
     return array
 
 
-def _build_controls(explorer, inputs, weights, bias, activation, figsize, bottom):
-    """Give ``explorer`` the controls both explorers share: a slider per weight, a bias slider,
-    the activation buttons, an HTML readout and a PNG picture drawn by an off-screen figure."""
+def _neuron_controls(explorer, inputs, weights, bias, activation):
+    """Give ``explorer`` the controls both explorers share: a slider per weight, a bias slider
+    and the activation buttons. Returns them, top to bottom."""
     if activation not in ACTIVATION_NAMES:
         raise ValueError(
             f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATION_NAMES)}."
@@ -59,21 +53,19 @@ def _build_controls(explorer, inputs, weights, bias, activation, figsize, bottom
     explorer.activation = widgets.ToggleButtons(
         options=list(ACTIVATION_NAMES), value=activation, description="activation"
     )
-    explorer.readout = widgets.HTML()
-    explorer.readout.add_class("nnfs-readout")
-    explorer.plot = widgets.Image(format="png")
-    explorer.state = {}
-    explorer._fig = Figure(figsize=figsize)
-    explorer._ax = explorer._fig.add_subplot()
-    explorer._fig.subplots_adjust(left=0.12, right=0.97, bottom=bottom, top=0.9)
+    return [*explorer.weight_sliders, explorer.bias_slider, explorer.activation]
 
 
-class NeuronExplorer(widgets.VBox):
+class NeuronExplorer(Explorer):
     """One neuron: a slider for each weight and for the bias, and a choice of activation.
 
-    ``state`` holds what is on screen: ``z`` (the weighted sum), ``output`` and the point
+    ``state``: ``z`` (the weighted sum), ``output``, ``activation`` and the ``point`` (z, output)
     marked on the activation curve.
     """
+
+    css_class = "nnfs-neuron-explorer"
+    figsize = (5.5, 3.2)
+    figure_layout = "constrained"
 
     def __init__(self, inputs, weights, bias, activation):
         self.inputs = _as_vector(inputs, "inputs")
@@ -83,32 +75,31 @@ class NeuronExplorer(widgets.VBox):
                 f"the neuron has {self.inputs.size} inputs but {weights.size} weights; "
                 "give one weight per input."
             )
-        _build_controls(self, self.inputs, weights, bias, activation, (5.5, 3.2), 0.16)
-        for control in [*self.weight_sliders, self.bias_slider, self.activation]:
-            control.observe(self._update, names="value")
-        super().__init__(
-            [*self.weight_sliders, self.bias_slider, self.activation, self.readout, self.plot]
-        )
-        self.add_class("nnfs-neuron-explorer")
-        self._update()
+        controls = _neuron_controls(self, self.inputs, weights, bias, activation)
+        super().__init__(controls, watch=controls)
 
     @property
     def weights(self):
         return np.array([s.value for s in self.weight_sliders])
 
-    def _update(self, change=None):
-        weights, bias, name = self.weights, self.bias_slider.value, self.activation.value
-        z = float(self.inputs @ weights + bias)
+    def _setup_figure(self, figure):
+        self._ax = figure.add_subplot()
+
+    def _compute(self):
+        z = float(self.inputs @ self.weights + self.bias_slider.value)
+        name = self.activation.value
         output = float(activation_function(name)(z))
-        terms = " + ".join(f"{x:g}×({w:.2f})" for x, w in zip(self.inputs, weights))
-        self.state = {"z": z, "output": output, "activation": name, "point": (z, output)}
+        return {"z": z, "output": output, "activation": name, "point": (z, output)}
+
+    def _show(self, state):
+        z, output, name = state["z"], state["output"], state["activation"]
+        terms = " + ".join(f"{x:g}×({w:.2f})" for x, w in zip(self.inputs, self.weights))
         self.readout.value = (
-            f"<div>weighted sum z = {terms} + ({bias:.2f}) = "
+            f"<div>weighted sum z = {terms} + ({self.bias_slider.value:.2f}) = "
             f"<b class='nnfs-z'>{z:.4f}</b></div>"
             f"<div>output = {name}(z) = <b class='nnfs-output'>{output:.4f}</b></div>"
         )
-        plot_activation_point(self._ax, name, z)
-        self.plot.value = figure_png(self._fig)
+        self._show_picture(lambda: plot_activation_point(self._ax, name, z))
 
 
 def neuron_explorer(
@@ -122,12 +113,17 @@ def neuron_explorer(
     return NeuronExplorer(inputs, weights, bias, activation)
 
 
-class LayerExplorer(widgets.VBox):
+class LayerExplorer(Explorer):
     """A layer of neurons on one input vector: edit one neuron at a time, watch every output.
 
     ``weights`` is given one row per neuron, as in notebook 02; internally the layer uses the
-    batch-first matrix ``W = weights.T`` of shape (n_inputs, n_neurons).
+    batch-first matrix ``W = weights.T`` of shape (n_inputs, n_neurons). ``state``: ``z`` and
+    ``outputs`` (one per neuron) and ``neuron``, the index of the neuron on the sliders.
     """
+
+    css_class = "nnfs-layer-explorer"
+    figsize = (5.5, 3.0)
+    figure_layout = "constrained"
 
     def __init__(self, inputs, weights, biases, activation):
         self.inputs = _as_vector(inputs, "inputs")
@@ -149,53 +145,39 @@ class LayerExplorer(widgets.VBox):
             value=0,
             description="edit",
         )
-        _build_controls(self, self.inputs, self.W[:, 0], self.b[0], activation, (5.5, 3.0), 0.12)
-        self._loading = False
         self.neuron.observe(self._select, names="value")
-        for control in [*self.weight_sliders, self.bias_slider, self.activation]:
-            control.observe(self._update, names="value")
-        super().__init__(
-            [
-                self.neuron,
-                *self.weight_sliders,
-                self.bias_slider,
-                self.activation,
-                self.readout,
-                self.plot,
-            ]
-        )
-        self.add_class("nnfs-layer-explorer")
-        self._update()
+        controls = _neuron_controls(self, self.inputs, self.W[:, 0], self.b[0], activation)
+        super().__init__([self.neuron, *controls], watch=controls)
 
     def _select(self, change):
-        """Load the chosen neuron's weights and bias into the sliders."""
+        """Load the chosen neuron's weights and bias into the sliders, then update once."""
         j = self.neuron.value
-        self._loading = True
-        try:
+        with self._hold():
             for i, slider in enumerate(self.weight_sliders):
                 slider.value = float(self.W[i, j])
             self.bias_slider.value = float(self.b[j])
-        finally:
-            self._loading = False
-        self._update()
 
-    def _update(self, change=None):
-        if self._loading:
-            return
+    def _setup_figure(self, figure):
+        self._ax = figure.add_subplot()
+
+    def _compute(self):
         j = self.neuron.value
+        # the sliders hold neuron j's parameters: write them into the layer, then run it
         self.W[:, j] = [s.value for s in self.weight_sliders]
         self.b[j] = self.bias_slider.value
-        name = self.activation.value
         z = self.inputs @ self.W + self.b
-        outputs = activation_function(name)(z)
-        self.state = {"z": z.copy(), "outputs": np.array(outputs, dtype=float), "neuron": j}
+        outputs = np.array(activation_function(self.activation.value)(z), dtype=float)
+        return {"z": z, "outputs": outputs, "neuron": j}
+
+    def _show(self, state):
+        j, z, outputs = state["neuron"], state["z"], state["outputs"]
         shown = ", ".join(f"{v:.4f}" for v in outputs)
         self.readout.value = (
-            f"<div>outputs = {name}(x @ W + b) = [<b class='nnfs-outputs'>{shown}</b>]</div>"
+            f"<div>outputs = {self.activation.value}(x @ W + b) = "
+            f"[<b class='nnfs-outputs'>{shown}</b>]</div>"
             f"<div>neuron {j + 1}: z = <b class='nnfs-z'>{z[j]:.4f}</b></div>"
         )
-        plot_layer_outputs(self._ax, outputs, highlight=j)
-        self.plot.value = figure_png(self._fig)
+        self._show_picture(lambda: plot_layer_outputs(self._ax, outputs, highlight=j))
 
 
 def layer_explorer(
