@@ -10,6 +10,7 @@ version that later notebooks call. Import the parts you need::
 
 __version__ = "0.1.0"
 
+from .checks import check_count_params_sizes  # noqa: E402
 from .model import MLP as MLP  # noqa: E402  (re-exported; the kernels import only NumPy)
 
 
@@ -22,15 +23,5 @@ def count_params(layer_sizes):
     >>> count_params([784, 16, 16, 10])
     13002
     """
-    sizes = list(layer_sizes)
-    if len(sizes) < 2:
-        raise ValueError(
-            f"count_params needs at least two layer sizes (inputs and outputs), got {sizes}. "
-            "Example: count_params([784, 16, 16, 10])."
-        )
-    for size in sizes:
-        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-            raise ValueError(
-                f"every layer size must be a positive whole number, got {size!r} in {sizes}."
-            )
+    sizes = check_count_params_sizes(layer_sizes)
     return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))

@@ -1,19 +1,26 @@
 """Activation functions, as plain functions and as layers with forward/backward.
 
 All of them work element-wise except softmax, which works on each row (one row = one sample).
-The classes remember what backward needs from forward:
+The layer classes take Z (a layer's output before the activation) forward to A, and take
+dA = dL/dA backward to dZ, remembering what that needs:
 
-    ReLU     keeps its input z        dz = dvalues * (z > 0)
-    Sigmoid  keeps its output s       dz = dvalues * s * (1 - s)
-    Tanh     keeps its output t       dz = dvalues * (1 - t**2)
-    Softmax  keeps its output p       dz = p * (dvalues - sum(dvalues * p, per row))
+    ReLU     keeps its input Z     dZ = dA * (Z > 0)
+    Sigmoid  keeps its output A    dZ = dA * A * (1 - A)
+    Tanh     keeps its output A    dZ = dA * (1 - A * A)
+    Softmax  keeps its output A    dZ = A * (dA - sum(dA * A, per row))
+
+``ACTIVATIONS`` is the one table of the hidden-layer activations (name -> class, each with
+the initializer that suits it); ``FUNCTIONS`` the table of plain functions, for plots.
 """
 
 import numpy as np
 
-from .layers import as_float_array
+from ._compat import renamed, renamed_arguments
+from .checks import as_float_array
 
 __all__ = [
+    "ACTIVATIONS",
+    "FUNCTIONS",
     "ReLU",
     "Sigmoid",
     "Softmax",
@@ -24,6 +31,7 @@ __all__ = [
     "sigmoid_derivative",
     "softmax",
     "step",
+    "linear",
     "tanh",
 ]
 
@@ -88,53 +96,78 @@ def softmax(z):
 
 
 class ReLU:
-    """ReLU layer. forward(z) -> max(0, z); backward(dvalues) -> dvalues where z > 0."""
+    """ReLU layer. forward(Z) -> max(0, Z); backward(dA) -> dA where Z > 0, else 0."""
 
-    def forward(self, z):
-        self.inputs = _floats(z)
-        return np.maximum(self.inputs, 0)
+    default_init = "he"  # He init makes up for ReLU zeroing half of its inputs
+    inputs = renamed("Z")
 
-    def backward(self, dvalues):
-        return dvalues * (self.inputs > 0)
+    def forward(self, Z):
+        self.Z = _floats(Z)
+        return np.maximum(self.Z, 0)
+
+    @renamed_arguments(dvalues="dA")
+    def backward(self, dA):
+        return dA * (self.Z > 0)
 
 
 class Sigmoid:
-    """Sigmoid layer. backward uses the stored output: dz = dvalues * s * (1 - s)."""
+    """Sigmoid layer. backward uses the stored output A: dZ = dA * A * (1 - A)."""
 
-    def forward(self, z):
-        self.output = sigmoid(z)
-        return self.output
+    default_init = "xavier"
+    output = renamed("A")
 
-    def backward(self, dvalues):
-        s = self.output
-        return dvalues * s * (1.0 - s)
+    def forward(self, Z):
+        self.A = sigmoid(Z)
+        return self.A
+
+    @renamed_arguments(dvalues="dA")
+    def backward(self, dA):
+        return dA * self.A * (1.0 - self.A)
 
 
 class Tanh:
-    """Tanh layer. backward uses the stored output: dz = dvalues * (1 - t**2)."""
+    """Tanh layer. backward uses the stored output A: dZ = dA * (1 - A * A)."""
 
-    def forward(self, z):
-        self.output = np.tanh(_floats(z))
-        return self.output
+    default_init = "xavier"
+    output = renamed("A")
 
-    def backward(self, dvalues):
-        t = self.output
-        return dvalues * (1.0 - t * t)
+    def forward(self, Z):
+        self.A = np.tanh(_floats(Z))
+        return self.A
+
+    @renamed_arguments(dvalues="dA")
+    def backward(self, dA):
+        return dA * (1.0 - self.A * self.A)
 
 
 class Softmax:
     """Softmax layer (row-wise).
 
-    Its Jacobian for one row is diag(p) - p p^T, so the backward pass for a batch is
-        dz = p * (dvalues - sum(dvalues * p, axis=1))
+    Its Jacobian for one row is diag(A) - A A^T, so the backward pass for a batch is
+        dZ = A * (dA - sum(dA * A, axis=1))
     without ever building the (n_classes, n_classes) matrix. Paired with cross-entropy the
-    whole thing collapses to (p - one_hot) / n: see losses.SoftmaxCrossEntropy.
+    whole thing collapses to (P - Y) / n: see losses.SoftmaxCrossEntropy.
     """
 
-    def forward(self, z):
-        self.output = softmax(z)
-        return self.output
+    output = renamed("A")
 
-    def backward(self, dvalues):
-        p = self.output
-        return p * (dvalues - np.sum(dvalues * p, axis=-1, keepdims=True))
+    def forward(self, Z):
+        self.A = softmax(Z)
+        return self.A
+
+    @renamed_arguments(dvalues="dA")
+    def backward(self, dA):
+        return self.A * (dA - np.sum(dA * self.A, axis=-1, keepdims=True))
+
+
+# The one table of hidden-layer activations, used by MLP (and its error messages).
+ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh}
+
+
+def linear(z):
+    """The identity: a neuron without an activation."""
+    return _floats(z)
+
+
+# The one table of plain activation functions, for plots and widgets (name -> function).
+FUNCTIONS = {"linear": linear, "step": step, "sigmoid": sigmoid, "relu": relu, "tanh": tanh}

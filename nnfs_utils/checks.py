@@ -379,3 +379,37 @@ def check_params_and_grads(params, grads):
             raise ValueError(
                 f"a gradient of shape {g.shape} does not match its parameter of shape {p.shape}"
             )
+
+
+# ------------------------------------------------------------------------- MLP settings
+def check_choice(what, value, table):
+    """``value`` if it is a key of ``table``, else ValueError listing the keys."""
+    if not isinstance(value, str) or value not in table:
+        raise ValueError(f"unknown {what} {value!r}; use one of {sorted(table)}")
+    return value
+
+
+def check_output(output, n_out):
+    """``MLP``'s output: "softmax" with >= 2 units or "sigmoid" with exactly 1."""
+    if output not in ("softmax", "sigmoid"):
+        raise ValueError(f"unknown output {output!r}; use 'softmax' or 'sigmoid'")
+    if output == "sigmoid" and n_out != 1:
+        raise ValueError(
+            f"output='sigmoid' is for yes/no problems and needs 1 output unit, got {n_out}; "
+            f"use layer_sizes=[..., 1], or output='softmax' for {n_out} classes"
+        )
+    if output == "softmax" and n_out < 2:
+        raise ValueError(
+            "output='softmax' needs at least 2 output units (one per class); "
+            "for a yes/no problem use 1 unit with output='sigmoid'"
+        )
+    return output
+
+
+def check_validation_data(validation_data):
+    """A pair (X_val, y_val), not yet checked themselves."""
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise TypeError(
+            "validation_data must be a pair (X_val, y_val), e.g. validation_data=(X_dev, y_dev)"
+        )
+    return validation_data

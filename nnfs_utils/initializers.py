@@ -6,34 +6,19 @@ float32 model and a float64 model built from the same seed start from the same w
 (up to rounding).
 """
 
-import numbers
-
 import numpy as np
 
-__all__ = ["as_generator", "get_initializer", "he", "uniform_classic", "xavier"]
+from .checks import as_generator, check_size
 
-
-def as_generator(rng=None):
-    """Return a ``np.random.Generator``: ``rng`` itself, or a new one seeded with ``rng``.
-
-    ``None`` gives an unseeded generator (different numbers on every run).
-    """
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
-        return np.random.default_rng(rng)
-    raise TypeError(
-        f"rng must be a np.random.Generator, an int seed or None, got {type(rng).__name__}; "
-        "pass e.g. rng=0 or rng=np.random.default_rng(0)"
-    )
-
-
-def _check_sizes(n_in, n_out):
-    for name, value in (("n_in", n_in), ("n_out", n_out)):
-        if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-            raise TypeError(f"{name} must be an int, got {value!r}; pass a whole number like 128")
-        if value < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}; a layer needs neurons")
+__all__ = [
+    "INITIALIZERS",
+    "as_generator",
+    "get_initializer",
+    "he",
+    "init_name",
+    "uniform_classic",
+    "xavier",
+]
 
 
 def he(n_in, n_out, rng=None, dtype=np.float32):
@@ -42,7 +27,7 @@ def he(n_in, n_out, rng=None, dtype=np.float32):
     The factor 2 makes up for ReLU zeroing half of its inputs, so the variance of the
     activations stays about the same from layer to layer.
     """
-    _check_sizes(n_in, n_out)
+    check_size("n_in", n_in), check_size("n_out", n_out)
     std = np.sqrt(2.0 / n_in)
     return (as_generator(rng).standard_normal((n_in, n_out)) * std).astype(dtype)
 
@@ -52,27 +37,32 @@ def xavier(n_in, n_out, rng=None, dtype=np.float32):
 
     Its variance 2 / (n_in + n_out) balances the forward signal and the backward gradient.
     """
-    _check_sizes(n_in, n_out)
+    check_size("n_in", n_in), check_size("n_out", n_out)
     limit = np.sqrt(6.0 / (n_in + n_out))
     return as_generator(rng).uniform(-limit, limit, size=(n_in, n_out)).astype(dtype)
 
 
 def uniform_classic(n_in, n_out, rng=None, dtype=np.float32):
     """The classic from-scratch MNIST init: uniform in [-0.5, 0.5), whatever the layer size."""
-    _check_sizes(n_in, n_out)
+    check_size("n_in", n_in), check_size("n_out", n_out)
     return (as_generator(rng).random((n_in, n_out)) - 0.5).astype(dtype)
 
 
-_INITIALIZERS = {"he": he, "xavier": xavier, "glorot": xavier, "uniform": uniform_classic}
+# The one table of initializers: name -> function. "glorot" is another name for "xavier".
+INITIALIZERS = {"he": he, "xavier": xavier, "glorot": xavier, "uniform": uniform_classic}
+
+
+def init_name(init, allow_function=True):
+    """The table's name for ``init`` (any case), or ValueError listing the names.
+
+    ``allow_function=False`` (MLP, which saves the name) leaves functions out of the advice.
+    """
+    if isinstance(init, str) and init.lower() in INITIALIZERS:
+        return init.lower()
+    functions = " or a function f(n_in, n_out, rng, dtype)" if allow_function else ""
+    raise ValueError(f"unknown init {init!r}; use one of {sorted(INITIALIZERS)}{functions}")
 
 
 def get_initializer(init):
     """Look an initializer up by name ("he", "xavier"/"glorot", "uniform") or pass a callable."""
-    if callable(init):
-        return init
-    if isinstance(init, str) and init.lower() in _INITIALIZERS:
-        return _INITIALIZERS[init.lower()]
-    raise ValueError(
-        f"unknown init {init!r}; use one of {sorted(_INITIALIZERS)} "
-        "or a function f(n_in, n_out, rng, dtype)"
-    )
+    return init if callable(init) else INITIALIZERS[init_name(init)]

@@ -1,4 +1,4 @@
-"""The fully connected (Dense) layer, plus the input checks every kernel shares.
+"""The fully connected (Dense) layer, written as notebook 04 derives it.
 
 Shapes are batch-first throughout the course:
 
@@ -6,76 +6,18 @@ Shapes are batch-first throughout the course:
     W  (n_inputs, n_neurons)     one column per neuron
     b  (1, n_neurons)            broadcast over the rows
     Z = X @ W + b  (n_samples, n_neurons)
+
+and backward, from dZ = dL/dZ:  dW = X.T @ dZ,  db = dZ summed over the rows,  dX = dZ @ W.T.
 """
 
 import numpy as np
 
-from .initializers import as_generator, get_initializer
+from ._compat import renamed, renamed_arguments
+from .checks import all_finite, as_float_array, as_generator, check_dtype, check_features
+from .initializers import get_initializer
 
-__all__ = ["Dense", "as_float_array"]
-
-_FLOAT_DTYPES = (np.float32, np.float64)
-
-
-def as_float_array(x, name="X", dtype=None, finite=True):
-    """Turn ``x`` into a NumPy float array, or raise an error that says what to fix.
-
-    Strings, objects and complex numbers raise TypeError; NaN or inf raise ValueError
-    (``finite=False`` skips that check, for callers that check another way).
-    ``dtype`` (float32/float64) converts the result; ``None`` keeps a float dtype as it is
-    and turns integers and booleans into float64.
-    """
-    try:
-        arr = np.asarray(x)
-    except ValueError as err:  # ragged nested lists
-        raise ValueError(
-            f"{name} could not be turned into an array ({err}); "
-            "give every row the same number of values"
-        ) from None
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(
-            f"{name} must hold numbers, got an array of dtype {arr.dtype} "
-            f"(e.g. strings or Python objects); convert it first, e.g. np.asarray({name}, "
-            "dtype=np.float32), after removing non-numeric columns"
-        )
-    if dtype is not None:
-        arr = arr.astype(dtype, copy=False)
-    elif arr.dtype.kind != "f":
-        arr = arr.astype(np.float64)
-    if arr.size == 0:
-        raise ValueError(f"{name} is empty (shape {arr.shape}); pass at least one sample")
-    if finite and not all_finite(arr):
-        n_bad = int(arr.size - np.isfinite(arr).sum())
-        raise ValueError(
-            f"{name} contains {n_bad} NaN or inf value(s); clean or impute them first, "
-            f"e.g. {name} = np.nan_to_num({name})"
-        )
-    return arr
-
-
-def all_finite(arr):
-    """True if no element of ``arr`` is NaN or inf.
-
-    One fast pass first: a NaN or inf anywhere makes the sum NaN or inf. Only then (or when
-    huge values overflow the sum) are the elements checked one by one.
-    """
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = arr.sum()
-    return bool(np.isfinite(total) or np.isfinite(arr).all())
-
-
-def check_dtype(dtype):
-    """Return ``np.dtype(dtype)`` if it is float32 or float64, else raise ValueError."""
-    try:
-        dt = np.dtype(dtype)
-    except TypeError:
-        dt = None
-    if dt is None or dt.type not in _FLOAT_DTYPES:
-        raise ValueError(
-            f"dtype must be np.float32 (fast, the default) or np.float64 (for gradient checks), "
-            f"got {dtype!r}"
-        )
-    return dt
+# as_float_array and all_finite moved to nnfs_utils.checks; importing them from here still works.
+__all__ = ["Dense", "all_finite", "as_float_array", "check_dtype"]
 
 
 class Dense:
@@ -86,7 +28,8 @@ class Dense:
     n_inputs, n_neurons : int
         Number of input features and of neurons (output features).
     init : str or callable
-        "he" (for ReLU), "xavier" (for sigmoid/tanh) or "uniform" (classic [-0.5, 0.5)).
+        A name from ``initializers.INITIALIZERS`` ("he" for ReLU, "xavier"/"glorot" for
+        sigmoid/tanh, "uniform" for the classic [-0.5, 0.5)) or f(n_in, n_out, rng, dtype).
     rng : np.random.Generator, int seed or None
         Source of the random initial weights.
     dtype : np.float32 (default) or np.float64
@@ -94,19 +37,24 @@ class Dense:
 
     Attributes
     ----------
-    W (n_inputs, n_neurons), b (1, n_neurons) starts at zero;
+    W (n_inputs, n_neurons); b (1, n_neurons), starts at zero;
+    X : the input of the last ``forward``, which ``backward`` needs for dW;
     dW, db : gradients of the loss with respect to W and b, set by ``backward``.
+    check_inputs : True when you call the layer yourself: ``forward`` and ``backward``
+        check their arguments. ``MLP`` sets it to False for its own layers, because it
+        checks its data once, at the door, and the training loop never needs to again.
     """
 
     def __init__(self, n_inputs, n_neurons, init="he", rng=None, dtype=np.float32, name=None):
         dtype = check_dtype(dtype)
         self.W = get_initializer(init)(n_inputs, n_neurons, as_generator(rng), dtype)
         self.b = np.zeros((1, n_neurons), dtype=dtype)
-        # Gradients live in arrays allocated once; backward() writes into them.
-        self.dW = np.zeros_like(self.W)
-        self.db = np.zeros_like(self.b)
+        self.dW, self.db = np.zeros_like(self.W), np.zeros_like(self.b)
+        self.X = None
         self.name = name or f"Dense({n_inputs} -> {n_neurons})"
-        self.inputs = None
+        self.check_inputs = True
+
+    inputs = renamed("X")
 
     @property
     def n_inputs(self):
@@ -123,59 +71,48 @@ class Dense:
 
     @property
     def grads(self):
-        """The gradients ``[dW, db]``, in the same order as ``params``."""
+        """The gradients ``[dW, db]`` of the last ``backward``, in the order of ``params``."""
         return [self.dW, self.db]
 
     def __repr__(self):
         return f"Dense(n_inputs={self.n_inputs}, n_neurons={self.n_neurons}, name={self.name!r})"
+
+    def forward(self, X):
+        """Z = X @ W + b.  X (n_samples, n_inputs) -> Z (n_samples, n_neurons)."""
+        if self.check_inputs:
+            X = self.check_input(X)
+        self.X = X
+        return X @ self.W + self.b
+
+    @renamed_arguments(dvalues="dZ")
+    def backward(self, dZ, input_grad=True):
+        """From dZ = dL/dZ (n_samples, n_neurons): set dW and db, return dX for the layer below.
+
+        The first layer of a network has nothing below it: ``input_grad=False`` skips the
+        product for dX (a third of the work of a 784-input layer) and returns None.
+        """
+        if self.check_inputs:
+            dZ = self.check_gradient(dZ)
+        self.dW = self.X.T @ dZ
+        self.db = dZ.sum(axis=0, keepdims=True)
+        return dZ @ self.W.T if input_grad else None
 
     def check_input(self, X):
         """Return X as a 2-D array of the layer's dtype, or raise an error naming the fix."""
         X = np.asarray(X)
         if X.dtype != self.W.dtype:
             X = as_float_array(X, "X", self.W.dtype)
-        if X.ndim != 2 or X.shape[1] != self.n_inputs:
-            hint = ""
-            if X.ndim == 1 and X.shape[0] == self.n_inputs:
-                hint = " For a single sample use X.reshape(1, -1)."
-            elif X.ndim > 2 and int(np.prod(X.shape[1:])) == self.n_inputs:
-                hint = " Flatten each sample first: X.reshape(len(X), -1)."
-            raise ValueError(
-                f"{self.name} expects input of shape (n_samples, {self.n_inputs}), "
-                f"got shape {X.shape}.{hint}"
-            )
-        return X
+        return check_features(X, self.n_inputs, self.name)
 
-    def forward(self, X):
-        """Z = X @ W + b.  X (n_samples, n_inputs) -> Z (n_samples, n_neurons).
-
-        Keeps a reference to X, which ``backward`` needs for dW.
-        """
-        X = self.check_input(X)
-        self.inputs = X
-        Z = X @ self.W
-        Z += self.b  # in place: no second (n_samples, n_neurons) array
-        return Z
-
-    def backward(self, dvalues, input_grad=True):
-        """Backpropagate dL/dZ (n_samples, n_neurons) through the layer.
-
-        Sets  dW = X.T @ dvalues  (n_inputs, n_neurons)  and  db = column sums (1, n_neurons),
-        and returns dX = dvalues @ W.T  (n_samples, n_inputs), the gradient for the layer
-        below. The first layer of a network has nothing below it: ``input_grad=False`` skips
-        that product (a third of the work of a 784-input layer) and returns None.
-        """
-        if self.inputs is None:
+    def check_gradient(self, dZ):
+        """Return dZ as an array shaped like the last forward's output, or raise ValueError."""
+        if self.X is None:
             raise ValueError(f"{self.name}: call forward() before backward()")
-        dvalues = np.asarray(dvalues)
-        if dvalues.shape != (self.inputs.shape[0], self.n_neurons):
+        dZ = np.asarray(dZ)
+        if dZ.shape != (self.X.shape[0], self.n_neurons):
             raise ValueError(
-                f"{self.name}.backward expects dvalues of shape "
-                f"{(self.inputs.shape[0], self.n_neurons)} (the shape forward returned), "
-                f"got {dvalues.shape}"
+                f"{self.name}.backward expects dZ of shape "
+                f"{(self.X.shape[0], self.n_neurons)} (the shape forward returned), "
+                f"got {dZ.shape}"
             )
-        np.matmul(self.inputs.T, dvalues, out=self.dW)
-        dvalues.sum(axis=0, keepdims=True, out=self.db)
-        if not input_grad:
-            return None
-        return dvalues @ self.W.T
+        return dZ

@@ -1,163 +1,159 @@
-"""Optimizers: turn gradients into weight updates.
-
-Each optimizer has ``step(params, grads)``, which updates every array in ``params`` in place
-(the layers keep using the same arrays). ``grads`` are left untouched. L2 weight decay adds
-``weight_decay * p`` to each gradient first, which pulls weights towards zero (the gradient of
-the penalty ``weight_decay / 2 * sum(p**2)``).
+"""Optimizers: turn gradients into weight updates, each update the formula of notebook 08.
 
     SGD        p -= lr * g
-    momentum   v = momentum * v - lr * g;  p += v
-    RMSProp    s = rho * s + (1 - rho) * g**2;  p -= lr * g / (sqrt(s) + eps)
-    Adam       m, v = running means of g and g**2, bias-corrected; p -= lr * m / (sqrt(v) + eps)
+    momentum   v = momentum * v - lr * g;                  p += v
+    RMSProp    s = rho * s + (1 - rho) * g * g;            p -= lr * g / (sqrt(s) + eps)
+    Adam       m = beta1 * m + (1 - beta1) * g;  v = beta2 * v + (1 - beta2) * g * g;
+               p -= lr * m_hat / (sqrt(v_hat) + eps),  m_hat = m / (1 - beta1**t),
+                                                       v_hat = v / (1 - beta2**t)
 
-State (velocities, running averages) is kept per parameter array, in the order the arrays are
-passed, so pass the same list every step.
+``step(params, grads)`` updates every array of ``params`` in place (the layers keep using the
+same arrays) and leaves ``grads`` alone. L2 weight decay first adds ``weight_decay * p`` to
+each gradient, which pulls weights towards zero (the gradient of the penalty
+``weight_decay / 2 * sum(p**2)``). Each optimizer owns its state (``v``, ``s``, ``m``): one
+dict of arrays per parameter, in the order the parameters are passed, so pass the same list
+every step.
+
+A trap wherever a formula is written: under NumPy 2 a NumPy float64 scalar times a float32
+array is a float64 array (twice the memory traffic, then a cast back). Every step size here
+is a Python float (``check_number`` makes the settings floats; ``beta1**t`` stays one), which
+takes the array's dtype; a step size computed with ``np.sqrt`` would not.
+
+``OPTIMIZERS`` is the one table of optimizer names and their default learning rates.
 """
-
-import math
-import numbers
 
 import numpy as np
 
-__all__ = ["SGD", "RMSProp", "Adam", "get_optimizer"]
+from .checks import check_number, check_params_and_grads
+
+__all__ = ["OPTIMIZERS", "SGD", "Adam", "Optimizer", "RMSProp", "default_lr", "get_optimizer"]
 
 
-def _check_positive(name, value, allow_zero=False, below_one=False):
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a number, got {value!r}; pass e.g. {name}=0.01")
-    value = float(value)
-    ok = math.isfinite(value) and (value >= 0 if allow_zero else value > 0)
-    if below_one:
-        ok = ok and value < 1
-    if not ok:
-        rule = ">= 0" if allow_zero else "> 0"
-        rule += " and < 1" if below_one else ""
-        raise ValueError(f"{name} must be a finite number {rule}, got {value}")
-    return value
+class Optimizer:
+    """What every optimizer shares: checked settings, the step counter, per-parameter state.
 
+    ``settings`` declares each setting's rule once (for ``check_number``); the constructor,
+    ``set`` and ``get_optimizer`` all check through it. ``slots`` names the arrays an
+    optimizer keeps per parameter.
+    """
 
-class _Optimizer:
-    """What every optimizer shares: settings checks, the step counter, per-parameter state."""
+    settings = {"lr": {}, "weight_decay": {"allow_zero": True}}
+    slots = ()
 
-    def __init__(self, lr, weight_decay):
-        self.lr = _check_positive("lr", lr)
-        self.weight_decay = _check_positive("weight_decay", weight_decay, allow_zero=True)
+    def __init__(self, **settings):
+        self.set(**settings)
         self.t = 0  # number of steps taken
-        self._state = None
+        self.state = []  # one dict {slot name: array} per parameter, made on the first step
+        self._shapes = None
+
+    def set(self, **settings):
+        """Change settings (e.g. ``lr=0.01``), each checked against its rule."""
+        for name, value in settings.items():
+            if name not in self.settings:
+                raise TypeError(f"{type(self).__name__} has no setting {name!r}")
+            setattr(self, name, check_number(name, value, **self.settings[name]))
+        return self
+
+    def check(self):
+        """Check the current settings again (they may have been assigned directly)."""
+        return self.set(**{name: getattr(self, name) for name in self.settings})
 
     def __repr__(self):
-        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.startswith("_"))
-        return f"{type(self).__name__}({fields})"
-
-    def _slots(self, params, n_slots):
-        """Per parameter: ``n_slots`` zero arrays shaped like it (created on the first step)."""
-        shapes = [p.shape for p in params]
-        if self._state is None or self._state[0] != shapes:
-            self._state = (shapes, [[np.zeros_like(p) for _ in range(n_slots)] for p in params])
-        return self._state[1]
-
-    def _check(self, params, grads):
-        if len(params) != len(grads):
-            raise ValueError(
-                f"got {len(params)} parameter arrays but {len(grads)} gradients; "
-                "pass matching lists, e.g. layer.params and layer.grads"
-            )
-        for p, g in zip(params, grads, strict=True):
-            if p.shape != g.shape:
-                raise ValueError(
-                    f"a gradient of shape {g.shape} does not match its parameter of shape {p.shape}"
-                )
-
-    def _grad(self, p, g, buf):
-        """The gradient to use: g itself, or g + weight_decay * p written into buf."""
-        if self.weight_decay == 0.0:
-            return g
-        np.multiply(p, self.weight_decay, out=buf)
-        buf += g
-        return buf
+        fields = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.settings)
+        return f"{type(self).__name__}({fields}, t={self.t})"
 
     def step(self, params, grads):
         """Update every array of ``params`` in place, using ``grads`` (same order and shapes)."""
-        self._check(params, grads)
+        check_params_and_grads(params, grads)
+        self.step_unchecked(params, grads)
+
+    def step_unchecked(self, params, grads):
+        """``step`` for callers that checked params and grads once already (MLP.fit)."""
+        if self._shapes != [p.shape for p in params]:  # new parameters: new state
+            self._shapes = [p.shape for p in params]
+            self.state = [{k: np.zeros_like(p) for k in self.slots} for p in params]
         self.t += 1
-        self._update(params, grads)
+        for p, g, state in zip(params, grads, self.state, strict=True):
+            if self.weight_decay:
+                g = g + self.weight_decay * p
+            self.update(p, g, state)
 
 
-class SGD(_Optimizer):
-    """Stochastic gradient descent, optionally with momentum (a running velocity)."""
+class SGD(Optimizer):
+    """Stochastic gradient descent, optionally with momentum (a running velocity v).
 
-    def __init__(self, lr=0.1, momentum=0.0, weight_decay=0.0):
-        super().__init__(lr, weight_decay)
-        self.momentum = _check_positive("momentum", momentum, allow_zero=True, below_one=True)
+    ``lr=None`` takes the default rate from ``OPTIMIZERS``: that of "sgd" without momentum,
+    that of "momentum" with it (so ``SGD(momentum=0.9)`` and "momentum" agree).
+    """
 
-    def _update(self, params, grads):
-        for p, g, (buf, tmp, velocity) in zip(params, grads, self._slots(params, 3), strict=True):
-            g = self._grad(p, g, buf)
-            if self.momentum == 0.0:
-                np.multiply(g, self.lr, out=tmp)  # tmp = lr * g, no new array
-                p -= tmp
-            else:
-                velocity *= self.momentum
-                np.multiply(g, self.lr, out=tmp)
-                velocity -= tmp
-                p += velocity
+    settings = Optimizer.settings | {"momentum": {"allow_zero": True, "below_one": True}}
+    slots = ("v",)
 
+    def __init__(self, lr=None, momentum=0.0, weight_decay=0.0):
+        lr = default_lr("momentum" if momentum else "sgd") if lr is None else lr
+        super().__init__(lr=lr, momentum=momentum, weight_decay=weight_decay)
 
-class RMSProp(_Optimizer):
-    """Divide each step by a running root-mean-square of recent gradients (per weight)."""
-
-    def __init__(self, lr=0.001, rho=0.9, eps=1e-7, weight_decay=0.0):
-        super().__init__(lr, weight_decay)
-        self.rho = _check_positive("rho", rho, below_one=True)
-        self.eps = _check_positive("eps", eps)
-
-    def _update(self, params, grads):
-        for p, g, (buf, tmp, sq) in zip(params, grads, self._slots(params, 3), strict=True):
-            g = self._grad(p, g, buf)
-            sq *= self.rho
-            sq += (1 - self.rho) * g * g
-            np.sqrt(sq, out=tmp)
-            tmp += self.eps
-            np.divide(g, tmp, out=tmp)
-            tmp *= self.lr
-            p -= tmp
+    def update(self, p, g, state):
+        if self.momentum:
+            state["v"] = self.momentum * state["v"] - self.lr * g
+            p += state["v"]
+        else:
+            p -= self.lr * g
 
 
-class Adam(_Optimizer):
+class RMSProp(Optimizer):
+    """Divide each step by a running root-mean-square s of recent gradients (per weight)."""
+
+    settings = Optimizer.settings | {"rho": {"below_one": True}, "eps": {}}
+    slots = ("s",)
+
+    def __init__(self, lr=None, rho=0.9, eps=1e-7, weight_decay=0.0):
+        lr = default_lr("rmsprop") if lr is None else lr
+        super().__init__(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay)
+
+    def update(self, p, g, state):
+        state["s"] = self.rho * state["s"] + (1 - self.rho) * g * g
+        p -= self.lr * (g / (np.sqrt(state["s"]) + self.eps))
+
+
+class Adam(Optimizer):
     """Adam: momentum (m) plus RMSProp scaling (v), both corrected for starting at zero."""
 
-    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-7, weight_decay=0.0):
-        super().__init__(lr, weight_decay)
-        self.beta1 = _check_positive("beta1", beta1, allow_zero=True, below_one=True)
-        self.beta2 = _check_positive("beta2", beta2, allow_zero=True, below_one=True)
-        self.eps = _check_positive("eps", eps)
+    settings = Optimizer.settings | {
+        "beta1": {"allow_zero": True, "below_one": True},
+        "beta2": {"allow_zero": True, "below_one": True},
+        "eps": {},
+    }
+    slots = ("m", "v")
 
-    def _update(self, params, grads):
-        b1, b2 = self.beta1, self.beta2
-        # bias corrections: after t steps m and v are (1 - b**t) too small on average
-        m_scale = 1.0 / (1.0 - b1**self.t)
-        v_scale = 1.0 / (1.0 - b2**self.t)
-        for p, g, (buf, tmp, m, v) in zip(params, grads, self._slots(params, 4), strict=True):
-            g = self._grad(p, g, buf)
-            m *= b1
-            m += (1 - b1) * g
-            v *= b2
-            v += (1 - b2) * g * g
-            # p -= lr * m_hat / (sqrt(v_hat) + eps), computed into tmp
-            np.multiply(v, v_scale, out=tmp)
-            np.sqrt(tmp, out=tmp)
-            tmp += self.eps
-            np.divide(m, tmp, out=tmp)
-            tmp *= self.lr * m_scale
-            p -= tmp
+    def __init__(self, lr=None, beta1=0.9, beta2=0.999, eps=1e-7, weight_decay=0.0):
+        lr = default_lr("adam") if lr is None else lr
+        super().__init__(lr=lr, beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay)
+
+    def update(self, p, g, state):
+        b1, b2, t = self.beta1, self.beta2, self.t
+        state["m"] = b1 * state["m"] + (1 - b1) * g
+        state["v"] = b2 * state["v"] + (1 - b2) * g * g
+        # m_hat = m * m_scale and v_hat = v * v_scale; Python floats (see the module's note)
+        m_scale, v_scale = 1.0 / (1.0 - b1**t), 1.0 / (1.0 - b2**t)
+        p -= self.lr * m_scale * (state["m"] / (np.sqrt(state["v"] * v_scale) + self.eps))
 
 
-_NAMES = {
-    "sgd": lambda lr, **kw: SGD(lr=0.1 if lr is None else lr, **kw),
-    "momentum": lambda lr, **kw: SGD(lr=0.01 if lr is None else lr, momentum=0.9, **kw),
-    "rmsprop": lambda lr, **kw: RMSProp(lr=0.001 if lr is None else lr, **kw),
-    "adam": lambda lr, **kw: Adam(lr=0.001 if lr is None else lr, **kw),
+# The one table of optimizers: name -> (class, settings, default learning rate).
+# "momentum" defaults to 0.01, not sgd's 0.1: with momentum 0.9 the velocity adds up to about
+# 1 / (1 - 0.9) = 10 steps, so lr 0.01 moves about as far per step as plain SGD with 0.1
+# (notebook 08 shows this); SGD(momentum=...) without an lr uses the same 0.01.
+OPTIMIZERS = {
+    "sgd": (SGD, {}, 0.1),
+    "momentum": (SGD, {"momentum": 0.9}, 0.01),
+    "rmsprop": (RMSProp, {}, 0.001),
+    "adam": (Adam, {}, 0.001),
 }
+
+
+def default_lr(name):
+    """The default learning rate of the optimizer called ``name`` in ``OPTIMIZERS``."""
+    return OPTIMIZERS[name][2]
 
 
 def get_optimizer(name_or_obj, lr=None, **kw):
@@ -165,22 +161,28 @@ def get_optimizer(name_or_obj, lr=None, **kw):
 
     ``lr=None`` uses the default rate of that optimizer (sgd 0.1, momentum 0.01, rmsprop and
     adam 0.001). Extra keywords go to the constructor (e.g. weight_decay=1e-4). An object is
-    returned as it is, except that a given ``lr`` or keyword replaces its setting.
+    returned as it is, except that a given ``lr`` or keyword replaces its setting; its
+    settings are checked like a new optimizer's.
     """
     if isinstance(name_or_obj, str):
         key = name_or_obj.lower()
-        if key not in _NAMES:
-            raise ValueError(f"unknown optimizer {name_or_obj!r}; use one of {sorted(_NAMES)}")
-        return _NAMES[key](lr, **kw)
+        if key not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {name_or_obj!r}; use one of {sorted(OPTIMIZERS)}")
+        cls, settings, rate = OPTIMIZERS[key]
+        return cls(lr=rate if lr is None else lr, **settings, **kw)
+    if isinstance(name_or_obj, Optimizer):
+        return name_or_obj.check().set(**({} if lr is None else {"lr": lr}), **kw)
     if hasattr(name_or_obj, "step") and callable(name_or_obj.step):
+        # an optimizer of your own: the settings it shares with ours get our checks
         if lr is not None:
-            name_or_obj.lr = _check_positive("lr", lr)
+            name_or_obj.lr = check_number("lr", lr)
         for key, value in kw.items():
             if not hasattr(name_or_obj, key):
                 raise TypeError(f"{type(name_or_obj).__name__} has no setting {key!r}")
-            setattr(name_or_obj, key, value)
+            rule = Optimizer.settings.get(key)
+            setattr(name_or_obj, key, value if rule is None else check_number(key, value, **rule))
         return name_or_obj
     raise TypeError(
-        f"optimizer must be a name {sorted(_NAMES)} or an object with a step(params, grads) "
+        f"optimizer must be a name {sorted(OPTIMIZERS)} or an object with a step(params, grads) "
         f"method, got {name_or_obj!r}"
     )

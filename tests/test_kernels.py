@@ -188,7 +188,7 @@ def test_fused_softmax_backward_is_p_minus_one_hot_over_n():
     # the same as Softmax.backward applied to the cross-entropy gradient
     probs = A.Softmax().forward(logits)
     via_chain = A.Softmax()
-    via_chain.output = probs
+    via_chain.A = probs
     dprobs = CategoricalCrossEntropy().backward(probs, [0, 2, 1, 1])
     np.testing.assert_allclose(via_chain.backward(dprobs), expected, atol=1e-12)
 

@@ -8,7 +8,18 @@ import pytest
 from nnfs_utils import count_params
 
 PACKAGE = Path(__file__).resolve().parents[1] / "nnfs_utils"
-KERNELS = ["layers", "activations", "losses", "initializers", "optimizers", "model"]
+KERNELS = [
+    "layers",
+    "activations",
+    "losses",
+    "initializers",
+    "optimizers",
+    "model",
+    "training",
+    "saving",
+    "checks",
+    "_compat",
+]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,55 @@
+"""Old names that still work for a while, each with a DeprecationWarning naming the new one.
+
+The kernels took the notebooks' names (X, W, b, Z, A, dZ, dA, P); these two helpers keep code
+written against the earlier names (``inputs``, ``output``, ``probs``, ``dvalues``) running.
+"""
+
+import functools
+import warnings
+
+__all__ = ["renamed", "renamed_arguments"]
+
+
+def _warn(old, new, stacklevel):
+    warnings.warn(
+        f"{old} is now called {new} (the name the notebooks use); the old name will be removed",
+        DeprecationWarning,
+        stacklevel=stacklevel,
+    )
+
+
+class renamed:  # noqa: N801 - a descriptor, written where the attribute would be
+    """An attribute's old name: reading or setting it reads or sets the new one, and warns."""
+
+    def __init__(self, new):
+        self.new = new
+
+    def __set_name__(self, owner, old):
+        self.old = f"{owner.__name__}.{old}"
+        self.new_full = f"{owner.__name__}.{self.new}"
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        _warn(self.old, self.new_full, 3)
+        return getattr(obj, self.new)
+
+    def __set__(self, obj, value):
+        _warn(self.old, self.new_full, 3)
+        setattr(obj, self.new, value)
+
+
+def renamed_arguments(**old_to_new):
+    """Let a method still take its arguments' old keyword names, e.g. ``dvalues=`` for dZ."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(*args, **kwargs):
+            for old in old_to_new.keys() & kwargs.keys():
+                _warn(f"the argument {old}=", f"{old_to_new[old]}=", 3)
+                kwargs[old_to_new[old]] = kwargs.pop(old)
+            return method(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,124 @@
+"""The training loop of ``MLP.fit``: epochs, mini-batches, the history and the callbacks.
+
+``MLP.fit`` checks its data and settings once; ``fit`` here then runs the epochs without
+checking again. Each epoch shuffles the samples, gathers each mini-batch's rows into one
+reused array, and calls ``model.train_step`` on it (the learning algorithm lives in the model).
+"""
+
+import contextlib
+import math
+import time
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from . import checks
+from .optimizers import Optimizer, get_optimizer
+
+__all__ = ["History", "check_settings", "fit", "optimizer_for_fit"]
+
+_THREADPOOLS = None  # a threadpoolctl controller, created the first time fit() needs it
+
+
+@dataclass
+class History:
+    """What ``fit`` measured, one entry per epoch.
+
+    loss, accuracy: averages over the epoch's batches (the weights change during the epoch).
+    val_loss, val_accuracy: on validation_data after the epoch (empty without it).
+    epoch_time: seconds each epoch took (training only, without the validation pass).
+    """
+
+    loss: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    val_accuracy: list = field(default_factory=list)
+    epoch_time: list = field(default_factory=list)
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def check_settings(epochs, batch_size, callbacks, threads):
+    """fit's plain settings, checked once (the wording of the training settings' errors)."""
+    return {
+        "epochs": checks.check_int("epochs", epochs, minimum=1, example=32),
+        "batch_size": checks.check_int("batch_size", batch_size, minimum=1, example=32),
+        "callbacks": checks.check_callbacks(callbacks),
+        "threads": None if threads is None else checks.check_int("threads", threads, 1, 32),
+    }
+
+
+def optimizer_for_fit(optimizer, lr, weight_decay):
+    """The optimizer fit will use: a name, or an object whose settings are checked here."""
+    extra = {"weight_decay": weight_decay} if weight_decay else {}
+    return get_optimizer(optimizer, lr, **extra)
+
+
+def blas_threads(threads):
+    """Context manager that limits NumPy's BLAS to ``threads`` threads (None: no limit)."""
+    global _THREADPOOLS
+    if threads is None:
+        return contextlib.nullcontext()
+    if _THREADPOOLS is None:
+        from threadpoolctl import ThreadpoolController
+
+        _THREADPOOLS = ThreadpoolController()
+    return _THREADPOOLS.limit(limits=threads, user_api="blas")
+
+
+def fit(model, X, y, opt, val, progress, shuffle, epochs, batch_size, callbacks, threads):
+    """Train ``model`` on checked (X, y) and return a History (see ``MLP.fit``)."""
+    from tqdm.auto import tqdm  # imported here: it is slow to import and only fit needs it
+
+    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress)
+    # A diverging run overflows; fit reports that itself, so NumPy's warnings are muted.
+    with blas_threads(threads), np.errstate(over="ignore", invalid="ignore"):
+        history = _epochs(model, X, y, opt, val, shuffle, bar, min(batch_size, len(X)), callbacks)
+    bar.close()
+    return history
+
+
+def _epochs(model, X, y, opt, val, shuffle, bar, batch_size, callbacks):
+    n = len(X)
+    targets = model._loss_targets(y)
+    # the optimizer's own step checks params against grads; they match here by construction
+    step = opt.step_unchecked if isinstance(opt, Optimizer) else opt.step
+    # every batch is gathered into this one array: no new (batch, n_features) array per batch
+    batch = np.empty((batch_size, X.shape[1]), X.dtype)
+    params, history = model.params, History()
+    for epoch in bar:
+        start = time.perf_counter()
+        saved = [p.copy() for p in params]  # put back if this epoch diverges
+        order = model.rng.permutation(n) if shuffle else np.arange(n)
+        loss_sum = correct = 0.0
+        for first in range(0, n, batch_size):
+            idx = order[first : first + batch_size]
+            Xb = np.take(X, idx, axis=0, out=batch[: len(idx)])
+            yb = y[idx]
+            batch_loss = model.train_step(Xb, yb if targets is y else targets[idx], step)
+            if not math.isfinite(batch_loss):
+                for p, p0 in zip(params, saved, strict=True):
+                    p[...] = p0
+                bar.close()
+                raise ValueError(
+                    f"the loss became {batch_loss} in epoch {epoch} (batch starting at "
+                    f"sample {first}): training diverged, usually because the learning rate "
+                    f"lr={opt.lr:g} is too large. Try a smaller one, e.g. lr={opt.lr / 10:g}. "
+                    "The weights were reset to the start of that epoch."
+                )
+            loss_sum += batch_loss * len(yb)
+            correct += np.count_nonzero(model._labels(model.loss_fn.P) == yb)
+        history.epoch_time.append(time.perf_counter() - start)
+        history.loss.append(loss_sum / n)
+        history.accuracy.append(correct / n)
+        logs = {"loss": history.loss[-1], "accuracy": history.accuracy[-1]}
+        if val is not None:
+            val_loss, val_acc = model._loss_and_accuracy(*val)
+            history.val_loss.append(val_loss)
+            history.val_accuracy.append(val_acc)
+            logs.update(val_loss=val_loss, val_accuracy=val_acc)
+        bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()})
+        for cb in callbacks:
+            cb(epoch, dict(logs))
+    return history
