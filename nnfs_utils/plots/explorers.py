@@ -51,7 +51,8 @@ def plot_perceptron_progress(axes, history, iteration):
         ax.clear()
         ax.set_xscale("symlog", linthresh=1)
         ax.set_xlim(0, n)
-        ticks = [t for t in (0, 1, 10, 100, 1_000, 10_000, 100_000) if t <= n]
+        # powers of ten with room for their labels, then the last iteration
+        ticks = [t for t in (0, 1, 10, 100, 1_000, 10_000, 100_000) if t <= n / 5] + [n]
         ax.set_xticks(ticks, [f"{t:,}" for t in ticks])  # plain labels: no slow mathtext
         ax.minorticks_off()
         ax.axvline(k, color="0.3", ls=":", lw=1)

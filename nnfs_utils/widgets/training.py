@@ -49,6 +49,7 @@ class TrainingStepper(Explorer):
 
     css_class = "nnfs-training-stepper"
     figsize = (8.7, 2.9)
+    figure_layout = "constrained"
     keep_pictures = True
 
     def __init__(self, history):
@@ -58,7 +59,6 @@ class TrainingStepper(Explorer):
 
     def _setup_figure(self, figure):
         self._axes = figure.subplots(1, 3)
-        figure.subplots_adjust(left=0.05, right=0.99, bottom=0.17, top=0.9, wspace=0.25)
 
     def _compute(self):
         k = int(self.slider.value)
@@ -106,6 +106,7 @@ class BoundaryExplorer(Explorer):
 
     css_class = "nnfs-boundary-explorer"
     figsize = (8.7, 3.7)
+    figure_layout = "constrained"
     keep_pictures = True
 
     def __init__(self, record):
@@ -116,7 +117,6 @@ class BoundaryExplorer(Explorer):
 
     def _setup_figure(self, figure):
         self._axes = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
-        figure.subplots_adjust(left=0.06, right=0.98, bottom=0.13, top=0.91, wspace=0.2)
 
     def _compute(self):
         epoch = int(self.slider.value)
