@@ -191,7 +191,7 @@ def test_split_is_seeded_and_dev_size_is_respected():
 
 
 def test_returned_arrays_are_fresh_each_call():
-    data._CACHE.clear()
+    data.common._CACHE.clear()
     first = data.load_mnist("sample")
     keep = first.X_train[0].copy()
     for array in first:
@@ -232,7 +232,7 @@ def test_damaged_sample_is_refused(tmp_path):
 
 
 def test_missing_sample_says_how_to_restore_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(data, "REPO_DATA_DIR", tmp_path / "nowhere")
+    monkeypatch.setattr(data.common, "REPO_DATA_DIR", tmp_path / "nowhere")
     with pytest.raises(FileNotFoundError, match=r"mnist_sample\.csv\.gz.*git checkout"):
         data.load_mnist("sample", data_dir=tmp_path)
 
@@ -261,7 +261,7 @@ def test_load_mnist_argument_errors(kwargs, error, pattern):
 
 def test_full_loads_verified_idx_files(tmp_path, monkeypatch, capsys):
     arrays = write_fake_mnist(tmp_path / "mnist")
-    monkeypatch.setattr(data, "MNIST_FILES", md5s_of(tmp_path / "mnist"))
+    monkeypatch.setattr(data.full_mnist, "MNIST_FILES", md5s_of(tmp_path / "mnist"))
     assert data.full_mnist_available(tmp_path)
     d = data.load_mnist("full", data_dir=tmp_path, normalize=False)
     assert d.source == "full"
@@ -297,7 +297,7 @@ def test_full_with_mismatched_counts_is_refused(tmp_path, monkeypatch):
     folder = tmp_path / "mnist"
     write_fake_mnist(folder)
     write_idx(folder / "train-labels-idx1-ubyte.gz", fake_digits(29, 3)[1])
-    monkeypatch.setattr(data, "MNIST_FILES", md5s_of(folder))
+    monkeypatch.setattr(data.full_mnist, "MNIST_FILES", md5s_of(folder))
     with pytest.raises(ValueError, match=r"30 images but train-labels-idx1-ubyte.gz has 29"):
         data.load_mnist("full", data_dir=tmp_path)
 
@@ -306,7 +306,7 @@ def test_full_with_swapped_files_is_refused(tmp_path, monkeypatch):
     folder = tmp_path / "mnist"
     arrays = write_fake_mnist(folder)
     write_idx(folder / "t10k-images-idx3-ubyte.gz", arrays["t10k-labels-idx1-ubyte.gz"])
-    monkeypatch.setattr(data, "MNIST_FILES", md5s_of(folder))
+    monkeypatch.setattr(data.full_mnist, "MNIST_FILES", md5s_of(folder))
     with pytest.raises(ValueError, match=r"28 x 28 pixels.*not the labels file"):
         data.load_mnist("full", data_dir=tmp_path)
 
@@ -317,7 +317,7 @@ def test_full_with_label_out_of_range_is_refused(tmp_path, monkeypatch):
     labels = fake_digits(30, 1)[1]
     labels[4] = 12
     write_idx(folder / "train-labels-idx1-ubyte.gz", labels)
-    monkeypatch.setattr(data, "MNIST_FILES", md5s_of(folder))
+    monkeypatch.setattr(data.full_mnist, "MNIST_FILES", md5s_of(folder))
     with pytest.raises(ValueError, match=r"label 12; labels must be 0-9"):
         data.load_mnist("full", data_dir=tmp_path)
 
@@ -550,13 +550,13 @@ def write_fake_fashion(folder: Path, monkeypatch, compress=True) -> dict[str, np
     for stem, array in arrays.items():
         write_idx(folder / (stem + (".gz" if compress else "")), array, compress=compress)
         sums[stem] = hashlib.sha256(idx_bytes(array)).hexdigest()
-    monkeypatch.setattr(data, "FASHION_CONTENT_SHA256", sums)
+    monkeypatch.setattr(data.fashion, "FASHION_CONTENT_SHA256", sums)
     return arrays
 
 
 @pytest.mark.parametrize("compress", [True, False])
 def test_fashion_from_the_data_folder(tmp_path, monkeypatch, compress):
-    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
+    monkeypatch.setattr(data.fashion, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
     arrays = write_fake_fashion(tmp_path / "fashion", monkeypatch, compress)
     assert data.fashion_mnist_available(tmp_path)
     d = data.load_fashion_mnist(data_dir=tmp_path, normalize=False)
@@ -568,7 +568,7 @@ def test_fashion_from_the_data_folder(tmp_path, monkeypatch, compress):
 
 
 def test_fashion_with_changed_content_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
+    monkeypatch.setattr(data.fashion, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
     write_fake_fashion(tmp_path / "fashion", monkeypatch)
     write_idx(tmp_path / "fashion" / "t10k-labels-idx1-ubyte.gz", np.zeros(10, np.uint8))
     with pytest.raises(ValueError, match=r"t10k-labels-idx1-ubyte\.gz is not the Fashion-MNIST"):
@@ -576,7 +576,7 @@ def test_fashion_with_changed_content_is_refused(tmp_path, monkeypatch):
 
 
 def test_fashion_missing_says_how_to_get_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
+    monkeypatch.setattr(data.fashion, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
     (tmp_path / "fashion").mkdir()
     write_idx(tmp_path / "fashion" / "train-images-idx3-ubyte.gz", fake_digits(2, 0)[0])
     assert not data.fashion_mnist_available(tmp_path)
@@ -635,13 +635,13 @@ def test_make_mnist_sample_rebuilds_the_shipped_file_byte_for_byte(tmp_path):
 def test_stratified_split_properties(labels, fraction, seed):
     y = np.array(labels)
     dev_size = min(int(fraction * len(y)), len(y) - 1)
-    train, dev = data._stratified_split(y, dev_size, seed)
+    train, dev = data.common._stratified_split(y, dev_size, seed)
     assert len(dev) == dev_size
     np.testing.assert_array_equal(np.sort(np.concatenate([train, dev])), np.arange(len(y)))
     for c in np.unique(y):
         share = np.sum(y == c) * dev_size / len(y)
         assert np.floor(share) <= np.sum(y[dev] == c) <= np.ceil(share)
-    again = data._stratified_split(y, dev_size, seed)
+    again = data.common._stratified_split(y, dev_size, seed)
     np.testing.assert_array_equal(again[1], dev)
 
 

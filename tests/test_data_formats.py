@@ -308,7 +308,7 @@ def write_full_mnist(folder: Path, monkeypatch, images=None, labels=None) -> Non
     for name, raw in contents.items():
         (folder / name).write_bytes(gzip.compress(raw, mtime=0))
     sums = {n: hashlib.md5((folder / n).read_bytes()).hexdigest() for n in contents}
-    monkeypatch.setattr(data, "MNIST_FILES", sums)
+    monkeypatch.setattr(data.full_mnist, "MNIST_FILES", sums)
 
 
 def test_idx_label_out_of_range_names_the_item(tmp_path, monkeypatch):
