@@ -178,3 +178,151 @@ def plot_digit_gallery(fig, images, y_true, probs, class_names=None, ncols=6, k=
             "\n".join(lines), fontsize=7, color="tab:red" if wrong else "black", loc="left"
         )
     return axes
+
+
+# --- notebook 03: the loss surface; notebook 07: gradient sizes; notebook 06: predictions ----
+def perceptron_loss(X, y, W):
+    """Notebook 03's loss ½ Σ (y - sigmoid(X w))² for every column w of ``W`` (n_inputs, k)."""
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float).reshape(-1, 1)
+    out = 1.0 / (1.0 + np.exp(-(X @ W)))
+    return 0.5 * np.sum((y - out) ** 2, axis=0)
+
+
+def plot_loss_surface(ax, X, y, path, shown=(0, 2), fixed_value=None, resolution=150):
+    """Contour map of the perceptron's loss over two weights, with the descent path on it.
+
+    ``path`` (n_steps, n_inputs) holds the weights after each update (the ``"weights"`` of
+    ``perceptron_history``). The two weights ``shown`` vary over the map; every other weight is
+    held at ``fixed_value`` (default: its final value on the path), which the title states. The
+    path is drawn as it went, so where the fixed weight was elsewhere (early steps) the colour
+    under the path is not exactly the loss the neuron had. Returns a dict: ``grid`` (the two
+    coordinate arrays), ``loss`` (the map), ``path`` (the two shown weights per step) and
+    ``fixed`` ({index: value}).
+    """
+    from matplotlib.colors import LogNorm
+
+    path = np.asarray(path, dtype=float)
+    X = np.asarray(X, dtype=float)
+    if path.ndim != 2 or path.shape[1] != X.shape[1] or X.shape[1] < 3:
+        raise ValueError(
+            f"path must be (n_steps, {X.shape[1]}): one row of weights per step for the "
+            f"{X.shape[1]} inputs of X (at least 3), got shape {path.shape}."
+        )
+    i, j = (int(k) for k in shown)
+    others = [k for k in range(X.shape[1]) if k not in (i, j)]
+    if i == j or len(others) != X.shape[1] - 2:
+        raise ValueError(f"shown must name two different weights 0..{X.shape[1] - 1}, got {shown}")
+    fixed = {k: float(path[-1, k]) if fixed_value is None else float(fixed_value) for k in others}
+    lo, hi = path[:, [i, j]].min(axis=0), path[:, [i, j]].max(axis=0)
+    margin = 0.15 * (hi - lo) + 0.5
+    gi = np.linspace(lo[0] - margin[0], hi[0] + margin[0], resolution)
+    gj = np.linspace(lo[1] - margin[1], hi[1] + margin[1], resolution)
+    Wi, Wj = np.meshgrid(gi, gj)
+    W = np.zeros((X.shape[1], Wi.size))
+    W[i], W[j] = Wi.ravel(), Wj.ravel()
+    for k, value in fixed.items():
+        W[k] = value
+    loss = perceptron_loss(X, y, W).reshape(Wi.shape)
+    ax.clear()
+    # half-decade levels and a colour bar with a tick per decade
+    low = np.floor(np.log10(max(float(loss.min()), 1e-12)))
+    high = np.ceil(np.log10(float(loss.max())))
+    levels = 10.0 ** np.arange(low, high + 0.25, 0.5)
+    filled = ax.contourf(Wi, Wj, loss, levels=levels, norm=LogNorm(), cmap="viridis")
+    ax.contour(Wi, Wj, loss, levels=levels, colors="white", linewidths=0.4, alpha=0.6)
+    cbar = ax.figure.colorbar(filled, ax=ax, label="loss L (log scale)")
+    cbar.set_ticks(10.0 ** np.arange(low, high + 0.5))
+    cbar.ax.yaxis.set_major_formatter("{x:g}")
+    ax.plot(path[:, i], path[:, j], color="tab:red", lw=2, label="descent path")
+    steps = [k for k in (0, 10, 100, 1_000, len(path) - 1) if k < len(path)]
+    ax.plot(path[steps, i], path[steps, j], "o", color="white", mec="tab:red", ms=6, zorder=3)
+    for k in steps:
+        last = k == len(path) - 1
+        ax.annotate(
+            f"step {k:,}",
+            (path[k, i], path[k, j]),
+            xytext=(-8, 8) if last else (8, 8),
+            ha="right" if last else "left",
+            textcoords="offset points",
+            fontsize=9,
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
+        )
+    ax.set_xlabel(f"$w_{i + 1}$")
+    ax.set_ylabel(f"$w_{j + 1}$")
+    held = ", ".join(f"$w_{k + 1}$ = {v:.2f}" for k, v in fixed.items())
+    ax.set_title(f"loss over $w_{i + 1}$, $w_{j + 1}$ with {held} (its final value)")
+    ax.legend(loc="upper right")
+    return {"grid": (Wi, Wj), "loss": loss, "path": path[:, [i, j]], "fixed": fixed}
+
+
+def plot_gradient_sizes(ax, sizes_per_layer, labels):
+    """Bars of the gradient size per layer (log scale), one colour per network.
+
+    ``sizes_per_layer`` holds one sequence per network (e.g. mean |dW| of each layer, first
+    layer first); ``labels`` names them (legend). Returns the bar containers.
+    """
+    sizes = [np.asarray(s, dtype=float).ravel() for s in sizes_per_layer]
+    if len(sizes) != len(labels) or not sizes:
+        raise ValueError(
+            f"need one label per network: {len(sizes)} networks, {len(labels)} labels."
+        )
+    if any(s.size != sizes[0].size for s in sizes) or any(np.any(s <= 0) for s in sizes):
+        raise ValueError("every network needs the same number of layers and sizes above 0.")
+    n_layers, k = sizes[0].size, len(sizes)
+    width = 0.8 / k
+    ax.clear()
+    bars = []
+    for n, (s, label) in enumerate(zip(sizes, labels, strict=True)):
+        positions = np.arange(1, n_layers + 1) + (n - (k - 1) / 2) * width
+        bars.append(ax.bar(positions, s, width=width, label=label))
+    ax.set_yscale("log")
+    top = max(float(s.max()) for s in sizes)
+    ax.set_ylim(min(float(s.min()) for s in sizes) / 3, top * 60)  # room for the legend
+    ax.set_xticks(np.arange(1, n_layers + 1))
+    ax.set_xlabel("layer (1 = next to the input, the last = the output layer)")
+    ax.set_ylabel("mean |dW| (log scale)")
+    ax.set_title("how much gradient reaches each layer")
+    ax.grid(axis="y", alpha=0.3, which="major")
+    ax.legend(loc="upper left", ncols=len(labels))
+    return bars
+
+
+def plot_prediction_gallery(fig, images, y_true, y_pred, n_first=20, n_mistakes=10, n_cols=10):
+    """The first ``n_first`` digits with their predictions, then the first ``n_mistakes`` wrong.
+
+    Each digit is captioned with the prediction; a wrong one in red with its true label and a
+    red frame. Returns a dict: ``first`` and ``mistakes``, the indices shown in each part.
+    """
+    images = np.asarray(images).reshape(len(images), 28, 28)
+    y_true = np.asarray(y_true).ravel()
+    y_pred = np.asarray(y_pred).ravel()
+    if not len(images) == y_true.size == y_pred.size:
+        raise ValueError(
+            f"need one label and one prediction per image: {len(images)} images, "
+            f"{y_true.size} labels, {y_pred.size} predictions."
+        )
+    first = np.arange(min(n_first, len(images)))
+    mistakes = np.flatnonzero(y_true != y_pred)[:n_mistakes]
+    parts = [(first, f"the first {len(first)} dev digits and what the network says")]
+    if len(mistakes):
+        parts.append((mistakes, f"the first {len(mistakes)} dev digits it gets wrong"))
+    rows = [-(-len(idx) // n_cols) for idx, _ in parts]
+    subfigs = np.atleast_1d(fig.subfigures(len(parts), 1, height_ratios=rows))
+    for sub, (idx, title) in zip(subfigs, parts, strict=True):
+        axes = sub.subplots(-(-len(idx) // n_cols), n_cols, squeeze=False)
+        for ax in axes.flat:
+            ax.axis("off")
+        for ax, k in zip(axes.flat, idx, strict=False):
+            wrong = y_pred[k] != y_true[k]
+            ax.axis("on")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.imshow(images[k], cmap="gray_r")
+            caption = f"says {y_pred[k]}" + (f"\n(is {y_true[k]})" if wrong else "")
+            ax.set_title(caption, fontsize=9, color="tab:red" if wrong else "black")
+            for spine in ax.spines.values():
+                spine.set_color("tab:red" if wrong else "0.8")
+                spine.set_linewidth(2.5 if wrong else 0.8)
+        sub.suptitle(title, fontsize=11)
+    return {"first": first, "mistakes": mistakes}
