@@ -94,6 +94,8 @@ try:
 except ImportError:
     out["pip"] = False
 try:
+    if not sys.argv[1:]:
+        raise LookupError("no kernel asked for")
     from jupyter_client.kernelspec import KernelSpecManager
     spec = KernelSpecManager().get_kernel_spec(sys.argv[1])
 except Exception as err:
@@ -373,8 +375,9 @@ def run(cmd, layout: Layout, env=None) -> int:
             signal.signal(sig, handler)
 
 
-def probe_venv(layout: Layout, timeout: float = 120.0):
-    """Ask .venv's Python about itself: (facts as a dict, None) or (None, what is wrong)."""
+def probe_venv(layout: Layout, kernel: bool = True, timeout: float = 120.0):
+    """Ask .venv's Python about itself (and, with ``kernel``, about the notebooks' kernel):
+    (facts as a dict, None) or (None, what is wrong)."""
     python = Path(layout.python)
     if not python.exists():  # also False for a link whose target is gone
         if os.path.lexists(python):
@@ -388,7 +391,7 @@ def probe_venv(layout: Layout, timeout: float = 120.0):
         return None, f"{layout.show(python)} is missing"
     try:
         done = subprocess.run(
-            [str(python), "-c", VENV_PROBE, KERNEL_NAME],
+            [str(python), "-c", VENV_PROBE, *([KERNEL_NAME] if kernel else [])],
             cwd=str(layout.root),
             capture_output=True,
             text=True,
@@ -454,7 +457,7 @@ def ensure_setup(opts: Options, force: bool = False, verbose: bool = False) -> N
     if problem:
         raise CourseError(problem)
     key = install_key(opts)
-    facts, reason = probe_venv(layout)
+    facts, reason = probe_venv(layout, kernel=False)
     broken = venv_problem(facts, reason)
     if broken:
         venv_dir = Path(layout.venv)
@@ -598,7 +601,7 @@ def cmd_lock(opts: Options, extra) -> int:
             "(or give --constraints requirements/constraints.txt)"
         )
     layout = opts.layout
-    facts, reason = probe_venv(layout)
+    facts, reason = probe_venv(layout, kernel=False)
     if venv_problem(facts, reason):
         raise CourseError(f"{venv_problem(facts, reason)}. Fix: {opts.cmd} setup")
     freeze = subprocess.run(

@@ -216,7 +216,7 @@ def fake_install(project, monkeypatch):
     (project / ".venv").mkdir()
     (project / ".venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
     facts = {"version": (3, 11, 7), "pip": True}
-    monkeypatch.setattr(course, "probe_venv", lambda layout: (facts, None))
+    monkeypatch.setattr(course, "probe_venv", lambda layout, kernel=True: (facts, None))
     calls = []
     status = {"pip": 0}
 
@@ -279,7 +279,7 @@ def test_broken_venv_is_made_again_and_a_foreign_folder_is_left_alone(fake_insta
 
     monkeypatch.setattr(course, "make_venv", fake_make_venv)
     monkeypatch.setattr(
-        course, "probe_venv", lambda layout: (None, ".venv/bin/python points to /gone")
+        course, "probe_venv", lambda layout, kernel=True: (None, ".venv/bin/python points to /gone")
     )
     course.ensure_setup(options(project))
     assert made == [True] and len(calls) == 1
