@@ -74,6 +74,16 @@ def test_rows_with_an_unnamed_index_column_are_refused(tmp_path, start):
     assert "index column" in message and "to_csv(path, index=False)" in message
 
 
+def test_rows_with_a_shuffled_index_column_are_refused(tmp_path):
+    """df.sample(frac=1).to_csv(path) keeps the old row numbers as an unnamed first column."""
+    order = np.random.default_rng(1).permutation(40)[:12]
+    rows = [[int(k)] + row for k, row in zip(order, rows_of(12), strict=True)]
+    message = refused(tmp_path, csv_text(rows), line=2)
+    assert "some are above 9 so they are not labels" in message
+    assert f"({order[0]}, {order[1]}, {order[2]}, ...)" in message
+    assert "to_csv(path, index=False)" in message
+
+
 @pytest.mark.parametrize("first", ["", "Unnamed: 0", "id"])
 def test_header_with_an_index_column_is_refused(tmp_path, first):
     rows = [[k] + row for k, row in enumerate(rows_of(3))]
@@ -193,7 +203,7 @@ def test_empty_value_says_how_to_fix_it(tmp_path):
     assert "column 'label' is empty" in message and "Fill it in or delete the row" in message
 
 
-@pytest.mark.parametrize("value", ['"7"', "0x10", "12a", "\x00"])
+@pytest.mark.parametrize("value", ['"7"', "0x10", "12a", "\x00", "5\r5"])
 def test_values_that_are_not_numbers(tmp_path, value):
     rows = rows_of(4)
     rows[3][1] = value

@@ -18,7 +18,8 @@ KAGGLE_FILE = "train.csv"
 # A value as Kaggle writes it, or as a program may (3.0, +5, 1e2, spaces); anything else is not
 # a number. "Missing" are the words pandas and spreadsheets write for an empty cell.
 _CSV_NUMBER = re.compile(
-    rb"\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*|\s*[+-]?(?:inf|infinity|nan)\s*",
+    rb"[ \t]*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t]*"
+    rb"|[ \t]*[+-]?(?:inf|infinity|nan)[ \t]*",
     re.IGNORECASE,
 )
 _CSV_MISSING = {b"", b"nan", b"-nan", b"na", b"n/a", b"nat", b"null", b"none", b"<na>", b"#n/a"}
@@ -193,16 +194,20 @@ def _check_csv_row_lengths(path: Path, rows: list[bytes], fix: str) -> None:
     all_longer = bad.size == len(rows) and np.all(commas == N_PIXELS + 1)
     if all_longer and not all(row.rstrip().endswith(b",") for row in rows):
         firsts = [row.split(b",", 1)[0].strip() for row in rows]
-        if all(f.isdigit() for f in firsts) and [int(f) for f in firsts] in (
-            list(range(len(rows))),
-            list(range(1, len(rows) + 1)),
-        ):
+        numbers = [int(f) for f in firsts] if all(f.isdigit() for f in firsts) else []
+        if numbers in (list(range(len(rows))), list(range(1, len(rows) + 1))):
+            what = "counts the rows"
+        elif numbers and max(numbers) > 9 and len(set(numbers)) == len(numbers):
+            what = "is a distinct whole number, and some are above 9 so they are not labels"
+        else:
+            what = None
+        if what is not None:
             shown = ", ".join(f.decode() for f in firsts[:3]) + (", ..." if len(rows) > 3 else "")
             raise ValueError(
                 f"{where}: every row has 786 values but the header names 785 columns, and the "
-                f"first value of each row counts the rows ({shown}): this looks like an index "
-                f"column without a name, as pandas writes with to_csv() unless index=False. "
-                f"Read as it is, every label would be wrong. Fix: save the table again with "
+                f"first value of each row {what} ({shown}): this looks like an index column "
+                f"without a name, as pandas writes with to_csv() unless index=False. Read as it "
+                f"is, every label would be wrong. Fix: save the table again with "
                 f"df.to_csv(path, index=False), or delete the first value of every row. {fix}"
             )
     if n_values > len(CSV_COLUMNS) and rows[i].rstrip().endswith(b","):
