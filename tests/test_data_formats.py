@@ -275,7 +275,7 @@ def test_harmless_variants_are_read_value_for_value(tmp_path):
     for text in (
         csv_text(rows, end="\r\n"),  # Windows line ends
         "\ufeff" + csv_text(rows),  # a spreadsheet's UTF-8 byte-order mark
-        csv_text(rows) + "\n\n",  # blank lines at the very end
+        csv_text(rows) + "\n \n\t\n",  # blank lines at the very end
         csv_text(rows).rstrip("\n"),  # no newline after the last row
         csv_text([[float(v) for v in row] for row in rows]),  # 3.0 for 3
         csv_text([[f"+{v}" if k % 2 else f"{v}e0" for k, v in enumerate(row)] for row in rows]),

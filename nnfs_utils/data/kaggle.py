@@ -229,7 +229,13 @@ def _parse_csv_values(path: Path, raw: bytes, rows: list[bytes], fix: str) -> np
     for dtype in (np.int64, np.float64):  # whole numbers (the usual case), then anything else
         try:
             values = np.loadtxt(
-                io.BytesIO(raw), delimiter=",", skiprows=1, dtype=dtype, comments=None, ndmin=2
+                io.BytesIO(raw),
+                delimiter=",",
+                skiprows=1,  # the header
+                max_rows=len(rows),  # not the blank lines at the end
+                dtype=dtype,
+                comments=None,
+                ndmin=2,
             )
         except ValueError:
             continue
