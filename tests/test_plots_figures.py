@@ -169,3 +169,41 @@ def test_prediction_gallery_marks_the_mistakes():
     np.testing.assert_array_equal(titled[3].images[0].get_array(), images[3].reshape(28, 28))
     with pytest.raises(ValueError, match="one label and one prediction per image"):
         plot_prediction_gallery(fig, images, y_true[:5], y_pred)
+
+
+def test_existing_figures_have_no_text_below_the_minimum_size():
+    from matplotlib.figure import Figure
+
+    from nnfs_utils.plots import (
+        MIN_FONT_SIZE,
+        plot_confusion_matrix,
+        plot_digit_gallery,
+        plot_mean_digits,
+        plot_network_activations,
+        plot_training_curves,
+        plot_weight_images,
+    )
+
+    rng = np.random.default_rng(0)
+    X, y = rng.random((20, 784)), np.arange(20) % 10
+    figures = [plot_mean_digits(X, y, fig=Figure())]
+    figures.append(plot_weight_images(rng.normal(size=(784, 4)), np.zeros(4), fig=Figure()))
+    fig = Figure()
+    plot_digit_gallery(fig, X[:6], y[:6], rng.dirichlet(np.ones(10), 6), ncols=3)
+    figures.append(fig)
+    fig = Figure()
+    cm = plot_confusion_matrix(fig.add_subplot(), y, (y + 1) % 10)
+    assert cm.sum() == 20 and fig.axes[1].get_ylabel() == "mistakes (off-diagonal count)"
+    figures.append(fig)
+    fig = Figure()
+    acts = [X[0], rng.random(16), rng.dirichlet(np.ones(10))]
+    plot_network_activations(fig.add_subplot(), acts)
+    figures.append(fig)
+    fig = Figure()
+    history = {"loss": [1.0, 0.5], "accuracy": [0.5, 0.8]}
+    plot_training_curves(fig.subplots(1, 2), history, label="run")
+    figures.append(fig)
+    for fig in figures:
+        texts = fig.findobj(lambda a: hasattr(a, "get_fontsize") and a.get_text())
+        sizes = [t.get_fontsize() for t in texts]
+        assert sizes and min(sizes) >= MIN_FONT_SIZE, sorted(sizes)[:3]

@@ -77,7 +77,7 @@ def plot_mean_digits(X, y, fig=None):
         ax.imshow(mean, cmap="gray_r", vmin=0, vmax=mean.max() or 1.0)
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_title(f"{digit} (n={len(members)})", fontsize=8)
+        ax.set_title(f"{digit} (n={len(members)})", fontsize=9)
     return fig
 
 
@@ -130,7 +130,7 @@ def plot_weight_images(W, b, fig=None, max_images=16):
         artist = ax.imshow(W[:, k].reshape(28, 28), cmap="RdBu", vmin=-limit, vmax=limit)
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_title(f"neuron {k}, b={b[k]:+.2f}", fontsize=8)
+        ax.set_title(f"neuron {k}\nb = {b[k]:+.2f}", fontsize=9)
     bias_ax = fig.add_subplot(grid[:, n_cols])
     colors = ["tab:blue" if v >= 0 else "tab:red" for v in b[:n]]
     bias_ax.barh(np.arange(n), b[:n], color=colors)
@@ -200,11 +200,11 @@ def plot_network_activations(ax, activations, weights=None, class_names=None):
     names = class_names or [str(k) for k in range(len(out))]
     for k in range(len(out)):
         ax.text(
-            xs[k] + 0.18, ys[k], f"{names[k]}: {out[k]:.2f}", color="white", fontsize=8, va="center"
+            xs[k] + 0.18, ys[k], f"{names[k]}: {out[k]:.2f}", color="white", fontsize=9, va="center"
         )
     ax.set_xticks(range(len(layers)))
     labels = [f"hidden {i + 1}\n({len(a)})" for i, a in enumerate(layers[:-1])]
-    ax.set_xticklabels(labels + [f"output\n({len(out)})"], fontsize=8)
+    ax.set_xticklabels(labels + [f"output\n({len(out)})"], fontsize=9)
     ax.set_yticks([])
     ax.set_xlim(-0.5, len(layers) - 0.1)
     ax.set_ylim(-1, height)

@@ -27,7 +27,7 @@ def plot_training_curves(axes, history, label=None, color=None):
     ax_acc.set_ylabel("accuracy")
     for ax in axes:
         ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=9)
     return axes
 
 
@@ -48,7 +48,7 @@ class LiveTrainingPlot:
         self.epochs = epochs
         self.title = title
         self.logs = []
-        self.figure = Figure(figsize=figsize, dpi=80, layout="constrained")
+        self.figure = Figure(figsize=figsize, dpi=100, layout="constrained")
         self.axes = self.figure.subplots(1, 2)
         self._handle = None
 
@@ -110,7 +110,8 @@ def plot_confusion_matrix(ax, y_true, y_pred, class_names=None, title="confusion
     np.fill_diagonal(off, 0)
     # colour the mistakes (the diagonal would swamp them), grey the diagonal
     shown = np.ma.masked_where(np.eye(k, dtype=bool), off)
-    ax.imshow(shown, cmap="Reds", vmin=0, vmax=max(1, off.max()))
+    mistakes = ax.imshow(shown, cmap="Reds", vmin=0, vmax=max(1, off.max()))
+    ax.figure.colorbar(mistakes, ax=ax, shrink=0.8, label="mistakes (off-diagonal count)")
     ax.imshow(
         np.ma.masked_where(~np.eye(k, dtype=bool), cm), cmap="Greys", vmin=0, vmax=cm.max() * 4
     )
@@ -124,7 +125,7 @@ def plot_confusion_matrix(ax, y_true, y_pred, class_names=None, title="confusion
                     str(cm[i, j]),
                     ha="center",
                     va="center",
-                    fontsize=7,
+                    fontsize=9,
                     color="white" if strong else "black",
                 )
     ax.set_xticks(
@@ -132,9 +133,9 @@ def plot_confusion_matrix(ax, y_true, y_pred, class_names=None, title="confusion
         names,
         rotation=45 if max(map(len, names)) > 2 else 0,
         ha="right" if max(map(len, names)) > 2 else "center",
-        fontsize=8,
+        fontsize=9,
     )
-    ax.set_yticks(range(k), names, fontsize=8)
+    ax.set_yticks(range(k), names, fontsize=9)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
     ax.set_title(title)
@@ -175,7 +176,7 @@ def plot_digit_gallery(fig, images, y_true, probs, class_names=None, ncols=6, k=
         lines = [f"true {name(int(y_true[a]))}"]
         lines += [f"{name(int(c))}: {100 * q:.0f}%" for c, q in zip(idx[a], p[a], strict=True)]
         ax.set_title(
-            "\n".join(lines), fontsize=7, color="tab:red" if wrong else "black", loc="left"
+            "\n".join(lines), fontsize=9, color="tab:red" if wrong else "black", loc="left"
         )
     return axes
 
