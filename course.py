@@ -727,16 +727,24 @@ def check_kernel(opts: Options, facts, timeout: float = 120.0) -> Finding:
         )
     kernel = facts["kernel"]
     argv0, resource_dir = kernel["argv0"], kernel["resource_dir"]
+    shown = f"{layout.show(argv0)} (from {layout.show(resource_dir)})"
     env = dict(os.environ)
     env.update({str(k): str(v) for k, v in (kernel.get("env") or {}).items()})
-    in_venv = _is_inside(resource_dir, layout.venv)
-    if in_venv:
+    if _same_path(argv0, facts.get("executable", "")) or _same_path(argv0, layout.python):
         fix = f"{opts.cmd} setup --force (reinstalls the course into .venv)"
+    elif _is_inside(resource_dir, layout.venv):
+        fix = (
+            f"{layout.show(layout.python)} -m ipykernel install --sys-prefix (points the "
+            f"course's kernel at .venv's Python again)"
+        )
     else:
         fix = (
             f"delete or rename the folder {resource_dir}: it is the kernel of another Python "
-            f"and hides the course's own (or unset JUPYTER_PATH if it points there)"
+            f"and hides the course's own"
         )
+        jupyter_path = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+        if any(_is_inside(resource_dir, p) for p in jupyter_path):
+            fix += " (or unset JUPYTER_PATH, which points there)"
     try:
         done = subprocess.run(
             [argv0, "-c", "import nnfs_utils"],
@@ -750,7 +758,7 @@ def check_kernel(opts: Options, facts, timeout: float = 120.0) -> Finding:
         return Finding(
             PROBLEM,
             topic,
-            f"the notebooks' kernel ({argv0}, from {resource_dir}) does not start: {err}",
+            f"the notebooks' kernel {shown} does not start: {err}",
             fix,
         )
     if done.returncode != 0:
@@ -758,11 +766,19 @@ def check_kernel(opts: Options, facts, timeout: float = 120.0) -> Finding:
         return Finding(
             PROBLEM,
             topic,
-            f"the notebooks' kernel runs {argv0} (from "
-            f"{resource_dir}), which cannot import nnfs_utils ({last})",
+            f"the notebooks' kernel runs {shown}, which cannot import nnfs_utils ({last})",
             fix,
         )
     return Finding(OK, topic, f"the notebooks' kernel ({layout.show(argv0)}) imports nnfs_utils")
+
+
+def _same_path(a, b) -> bool:
+    """Same file name, without following links (a venv's python links to the system's)."""
+    return (
+        bool(a)
+        and bool(b)
+        and os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
+    )
 
 
 def _is_inside(path, folder) -> bool:

@@ -429,13 +429,19 @@ KERNEL_JSON = Path(sys.prefix) / "share" / "jupyter" / "kernels" / "python3" / "
 WIDGETS = Path(sys.prefix).joinpath(*course.WIDGET_EXTENSION)
 
 
-def small_venv(path, borrow_packages):
-    """A venv without pip (fast); with borrow_packages it imports what this Python imports."""
+def small_venv(path, borrow_packages, with_course=True):
+    """A venv without pip (fast). With borrow_packages it imports what this Python imports;
+    without with_course all but the course, whose editable install is found through a .pth
+    file of its own, which a plain path line does not run."""
     venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(path)
     if borrow_packages:
         site = path / SITE_PACKAGES.relative_to(sys.prefix)
         site.mkdir(parents=True, exist_ok=True)
-        (site / "borrow.pth").write_text(f"import site; site.addsitedir({str(SITE_PACKAGES)!r})\n")
+        if with_course:
+            line = f"import site; site.addsitedir({str(SITE_PACKAGES)!r})"
+        else:
+            line = str(SITE_PACKAGES)
+        (site / "borrow.pth").write_text(line + "\n")
     return path
 
 
@@ -563,7 +569,10 @@ def test_check_kernel_of_another_python_shadows_the_course(course_copy, tmp_path
         "cannot import nnfs_utils (ModuleNotFoundError: No module named 'nnfs_utils')"
         in (lines["kernel"])
     )
-    assert f"Fix: delete or rename the folder {shadow}" in lines["kernel"]
+    assert lines["kernel"].endswith(
+        f"Fix: delete or rename the folder {shadow}: it is the kernel of another Python and "
+        "hides the course's own (or unset JUPYTER_PATH, which points there)"
+    )
 
 
 def test_check_kernel_in_venv_that_cannot_import_the_course(course_copy, tmp_path):
@@ -575,6 +584,27 @@ def test_check_kernel_in_venv_that_cannot_import_the_course(course_copy, tmp_pat
     (kernel_json / "kernel.json").write_text(json.dumps(spec))
     status, lines = check(course_copy)
     assert status == 1 and "cannot import nnfs_utils" in lines["kernel"]
+    python = course.Layout.at(course_copy).show(course.Layout.at(course_copy).python)
+    assert lines["kernel"].endswith(
+        f"Fix: {python} -m ipykernel install --sys-prefix (points the course's kernel at "
+        ".venv's Python again)"
+    )
+
+
+@pytest.mark.skipif(
+    (SITE_PACKAGES / "nnfs_utils").exists(), reason="needs the course installed in editable mode"
+)
+def test_check_venv_without_the_course(course_copy):
+    shutil.rmtree(course_copy / ".venv")
+    small_venv(course_copy / ".venv", borrow_packages=True, with_course=False)
+    kernel_dir = course_copy / ".venv" / "share" / "jupyter" / "kernels" / "python3"
+    kernel_dir.mkdir(parents=True)
+    shutil.copy(KERNEL_JSON, kernel_dir / "kernel.json")
+    opts = options(course_copy)
+    course.write_state(opts.layout, course.install_key(opts))
+    status, lines = check(course_copy)
+    assert status == 1
+    assert "No module named 'nnfs_utils'" in lines["kernel"]
     assert lines["kernel"].endswith(
         "Fix: python3 course.py setup --force (reinstalls the course into .venv)"
     )
@@ -686,3 +716,18 @@ def test_lock_writes_the_installed_versions(course_copy):
     assert any(line.startswith("numpy==") for line in lines)
     assert not any(line.startswith("-e") or "nnfs" in line for line in lines)
     assert not (course_copy / "requirements" / "constraints.txt.tmp").exists()
+
+
+def test_check_kernel_whose_python_is_gone(course_copy, tmp_path):
+    kernel_dir = course_copy / ".venv" / "share" / "jupyter" / "kernels" / "python3"
+    spec = json.loads(KERNEL_JSON.read_text())
+    spec["argv"][0] = str(tmp_path / "uninstalled" / "python")
+    (kernel_dir / "kernel.json").write_text(json.dumps(spec))
+    status, lines = check(course_copy)
+    assert status == 1
+    source = os.path.join(".venv", "share", "jupyter", "kernels", "python3")
+    gone = tmp_path / "uninstalled" / "python"
+    assert f"kernel {gone} (from {source}) does not start" in lines["kernel"]
+    assert lines["kernel"].endswith(
+        "-m ipykernel install --sys-prefix (points the course's kernel at .venv's Python again)"
+    )
