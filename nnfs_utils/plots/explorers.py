@@ -67,7 +67,7 @@ def plot_perceptron_progress(axes, history, iteration):
         ax_out.plot(its, history["outputs"][its, i], color="0.85")
         ax_out.plot(its[upto], history["outputs"][its[upto], i], color=color)
     ax_out.set_ylim(-0.03, 1.03)
-    ax_out.set_title("outputs (red: target 1, blue: target 0)", fontsize=TITLE_SIZE)
+    ax_out.set_title("outputs (red: target 1, blue: 0)", fontsize=TITLE_SIZE)
     for j in range(history["weights"].shape[1]):
         ax_w.plot(its, history["weights"][its, j], color="0.85")
         ax_w.plot(its[upto], history["weights"][its[upto], j], label=f"w{j + 1}")

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-PX_PER_INCH = 110  # a figure inch is shown as 110 CSS pixels: 10 pt text is 15 px high
+PX_PER_INCH = 100  # a figure inch is shown as 100 CSS pixels: 10 pt text is 14 px high
 SHARPNESS = 2  # pictures hold twice the pixels they are shown at, sharp on high-density screens
 
 

@@ -63,7 +63,7 @@ class DigitBrowser(Explorer):
     """
 
     css_class = "nnfs-digit-browser"
-    figsize = (8.7, 2.5)
+    figsize = (8.4, 2.4)
     figure_layout = "constrained"
 
     def __init__(self, X, y, index=0, class_names=DIGITS):
@@ -115,7 +115,7 @@ class NetworkExplorer(Explorer):
     """
 
     css_class = "nnfs-network-explorer"
-    figsize = (8.7, 3.0)
+    figsize = (8.4, 2.9)
     figure_layout = "constrained"
 
     def __init__(self, model, X, y, index=0, class_names=DIGITS):

@@ -64,7 +64,7 @@ class NeuronExplorer(Explorer):
     """
 
     css_class = "nnfs-neuron-explorer"
-    figsize = (5.5, 3.2)
+    figsize = (6.0, 3.4)
     figure_layout = "constrained"
 
     def __init__(self, inputs, weights, bias, activation):
@@ -122,7 +122,7 @@ class LayerExplorer(Explorer):
     """
 
     css_class = "nnfs-layer-explorer"
-    figsize = (5.5, 3.0)
+    figsize = (6.0, 3.2)
     figure_layout = "constrained"
 
     def __init__(self, inputs, weights, biases, activation):

@@ -48,7 +48,7 @@ class TrainingStepper(Explorer):
     """
 
     css_class = "nnfs-training-stepper"
-    figsize = (8.7, 2.9)
+    figsize = (8.4, 2.9)
     figure_layout = "constrained"
     keep_pictures = True
 
@@ -105,7 +105,7 @@ class BoundaryExplorer(Explorer):
     """
 
     css_class = "nnfs-boundary-explorer"
-    figsize = (8.7, 3.7)
+    figsize = (8.4, 3.6)
     figure_layout = "constrained"
     keep_pictures = True
 
