@@ -86,15 +86,21 @@ def _epochs(model, X, y, opt, val, shuffle, bar, batch_size, callbacks):
     step = opt.step_unchecked if isinstance(opt, Optimizer) else opt.step
     # every batch is gathered into this one array: no new (batch, n_features) array per batch
     batch = np.empty((batch_size, X.shape[1]), X.dtype)
+    predicted = np.empty(n, dtype=np.int64)  # the labels predicted during the epoch
     params, history = model.params, History()
     for epoch in bar:
         start = time.perf_counter()
         saved = [p.copy() for p in params]  # put back if this epoch diverges
         order = model.rng.permutation(n) if shuffle else np.arange(n)
-        loss_sum = correct = 0.0
+        loss_sum = 0.0
         for first in range(0, n, batch_size):
             idx = order[first : first + batch_size]
-            Xb = np.take(X, idx, axis=0, out=batch[: len(idx)])
+            # mode="clip": the indices are valid, and "raise" would gather into a temporary
+            # array first and copy it over (twice the work)
+            if shuffle:
+                Xb = X.take(idx, axis=0, out=batch[: len(idx)], mode="clip")
+            else:
+                Xb = X[first : first + batch_size]  # in order: a view, nothing to gather
             yb = y[idx]
             batch_loss = model.train_step(Xb, yb if targets is y else targets[idx], step)
             if not math.isfinite(batch_loss):
@@ -108,7 +114,8 @@ def _epochs(model, X, y, opt, val, shuffle, bar, batch_size, callbacks):
                     "The weights were reset to the start of that epoch."
                 )
             loss_sum += batch_loss * len(yb)
-            correct += np.count_nonzero(model._labels(model.loss_fn.P) == yb)
+            predicted[first : first + len(idx)] = model._labels(model.loss_fn.P)
+        correct = np.count_nonzero(predicted == y[order])  # one comparison per epoch
         history.epoch_time.append(time.perf_counter() - start)
         history.loss.append(loss_sum / n)
         history.accuracy.append(correct / n)
