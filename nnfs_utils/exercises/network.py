@@ -148,6 +148,14 @@ def _context(name):
     return context
 
 
+_FORWARD_RESULT = (  # tried whether or not the shape is right
+    (lambda c: c.X, "you returned X unchanged: return the last layer's output."),
+    (
+        lambda c: any(same(c.got, o) for o in _outputs(c.layers, c.X)[:-1]),
+        "you returned an earlier layer's output: return the output of the last layer.",
+    ),
+)
+
 NETWORK_FORWARD = Exercise(
     check="check_network_forward",
     args=("layers", "X"),
@@ -157,7 +165,7 @@ NETWORK_FORWARD = Exercise(
     "input (X = layer.forward(X)), and return the last output.",
     context=_context("X"),
     error_problem="with {ctx} it raised {error_type}: {error}",
-    error_rules=FORWARD_TRACE,
+    error_rules=FORWARD_TRACE[:2],  # a crash may come before the later layers' turn
     error_hint="loop over the layers in order and feed each one the previous output: "
     "for layer in layers: X = layer.forward(X); then return X.",
     none_hint="after the loop, return the last layer's output (return X).",
@@ -171,13 +179,8 @@ NETWORK_FORWARD = Exercise(
         Output(
             shape_problem="with {ctx} it returned shape {got.shape}, expected {expected.shape}.",
             shape_hint="return the last layer's output, (n_samples, n_outputs of the last layer).",
-            rules=(
-                (lambda c: c.X, "you returned X unchanged: return the last layer's output."),
-                (
-                    lambda c: any(same(c.got, o) for o in _outputs(c.layers, c.X)[:-1]),
-                    "you returned an earlier layer's output: return the output of the last layer.",
-                ),
-            ),
+            shape_rules=_FORWARD_RESULT,
+            rules=_FORWARD_RESULT,
             wrong_problem="with {ctx} the values are wrong.",
             difference_problem="with {ctx}, output {at} is {g:.4f}, expected {e:.4f}.",
             difference_hint="for layer in layers: X = layer.forward(X); return X.",
@@ -258,6 +261,13 @@ BACKWARD_TRACE = (
     ),
 )
 
+_GIVEN_BACK = (
+    (
+        lambda c: c.dZ,
+        "you returned the dZ you were given; return what the first layer's backward returned.",
+    ),
+)
+
 NETWORK_BACKWARD = Exercise(
     check="check_network_backward",
     args=("layers", "dZ"),
@@ -267,7 +277,7 @@ NETWORK_BACKWARD = Exercise(
     "next one's input (dZ = layer.backward(dZ)), and return the last gradient.",
     context=_context("dZ"),
     error_problem="with {ctx} it raised {error_type}: {error}",
-    error_rules=BACKWARD_TRACE,
+    error_rules=BACKWARD_TRACE[:3],
     error_hint="for layer in reversed(layers): dZ = layer.backward(dZ); then return dZ.",
     none_hint="after the loop, return the gradient for the network's input (return dZ).",
     not_array=(
@@ -283,13 +293,8 @@ NETWORK_BACKWARD = Exercise(
             shape_problem="with {ctx} it returned shape {got.shape}, expected {expected.shape} "
             "(the shape of the network's input).",
             shape_hint="return what the first layer's backward returned: the gradient for X.",
-            rules=(
-                (
-                    lambda c: c.dZ,
-                    "you returned the dZ you were given; return what the first "
-                    "layer's backward returned.",
-                ),
-            ),
+            shape_rules=_GIVEN_BACK,
+            rules=_GIVEN_BACK,
             wrong_problem="with {ctx} the values are wrong.",
             difference_problem="with {ctx}, dX{at} is {g:.4f}, expected {e:.4f}.",
             difference_hint="for layer in reversed(layers): dZ = layer.backward(dZ); return dZ.",

@@ -80,6 +80,27 @@ NEURON = Exercise(
                     "at z = 0 the step gives 0: it fires only when z > 0 (you used z >= 0).",
                 ),
                 (
+                    lambda c: c.activation != "linear" and float(c.got) == c.z,
+                    _said,
+                    'you returned z itself: apply the activation "{activation}" to z.',
+                ),
+                (
+                    lambda c: c.activation == "sigmoid" and 1 / (1 + np.exp(c.z)),
+                    _said,
+                    "the sign in the sigmoid is flipped: 1 / (1 + np.exp(-z)).",
+                ),
+                (
+                    lambda c: c.activation == "relu" and min(c.z, 0.0),
+                    _said,
+                    "ReLU keeps the positive part: max(0, z), not min(0, z).",
+                ),
+                (
+                    lambda c: c.activation == "step" and float(c.got) == float(c.z < 0),
+                    _said,
+                    "the step is the wrong way round: 1 when z > 0, else 0.",
+                ),
+                # general mistakes: found on the first case (linear), before any activation
+                (
                     lambda c: c.act(np.dot(c.x, c.w)),
                     _said,
                     "you forgot the bias: z = np.dot(x, w) + b, then the activation.",
@@ -101,26 +122,6 @@ NEURON = Exercise(
                     _said,
                     "you multiplied sum(x) "
                     "by sum(w); multiply each input by its own weight first: np.dot(x, w).",
-                ),
-                (
-                    lambda c: c.activation != "linear" and float(c.got) == c.z,
-                    _said,
-                    'you returned z itself: apply the activation "{activation}" to z.',
-                ),
-                (
-                    lambda c: c.activation == "sigmoid" and 1 / (1 + np.exp(c.z)),
-                    _said,
-                    "the sign in the sigmoid is flipped: 1 / (1 + np.exp(-z)).",
-                ),
-                (
-                    lambda c: c.activation == "relu" and min(c.z, 0.0),
-                    _said,
-                    "ReLU keeps the positive part: max(0, z), not min(0, z).",
-                ),
-                (
-                    lambda c: c.activation == "step" and float(c.got) == float(c.z < 0),
-                    _said,
-                    "the step is the wrong way round: 1 when z > 0, else 0.",
                 ),
             ),
             difference_problem=_said,

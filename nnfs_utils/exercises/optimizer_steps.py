@@ -159,15 +159,20 @@ def _adam_cases():
     return cases
 
 
-def _adam_W(c, t=None, correct=True, eps_inside=False, root=np.sqrt, m_fn=None, v_fn=None):
+def _adam_W(c, t=None, correct=True, eps_inside=False, root=np.sqrt):
     """Adam's new weights for case ``c``, with one piece changed to make a typical mistake."""
     t = c.t if t is None else t
-    m = m_fn(c) if m_fn else c.beta1 * c.m + (1 - c.beta1) * c.dW
-    v = v_fn(c) if v_fn else c.beta2 * c.v + (1 - c.beta2) * c.dW**2
+    m = c.beta1 * c.m + (1 - c.beta1) * c.dW
+    v = c.beta2 * c.v + (1 - c.beta2) * c.dW**2
     if correct:
         m, v = m / (1 - c.beta1**t), v / (1 - c.beta2**t)
     denominator = root(v + c.eps) if eps_inside else root(v) + c.eps
     return c.W - c.lr * m / denominator
+
+
+def _adam_m_under_root(c):
+    m_hat = (c.beta1 * c.m + (1 - c.beta1) * c.dW) / (1 - c.beta1**c.t)
+    return c.W - c.lr * m_hat / (np.sqrt(m_hat) + c.eps)
 
 
 ADAM = Exercise(
@@ -281,9 +286,7 @@ ADAM = Exercise(
                     "the sign is flipped: Adam steps downhill, W - lr * m_hat / (...).",
                 ),
                 (
-                    lambda c: same_with_nan(
-                        c.got, _adam_W(c, v_fn=lambda c: c.beta1 * c.m + (1 - c.beta1) * c.dW)
-                    ),
+                    lambda c: same_with_nan(c.got, _adam_m_under_root(c)),
                     "the denominator uses the square root of the wrong running average: m "
                     "goes on top, v (the average of dW**2) under the square root.",
                 ),
