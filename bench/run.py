@@ -11,7 +11,15 @@ alternating which goes first, for every thread count in --threads):
 * inference: class probabilities for 10,000 samples;
 * the floor: the epoch's matrix-multiply FLOPs divided by the sgemm throughput that NumPy's
   BLAS reaches on the epoch's own matrix shapes, measured in the same process just before and
-  just after the epoch (the mean of the two), so it sees about the same machine load.
+  just after the epoch (the mean of the two), so it sees about the same machine load; and
+  likewise an inference floor: the two products of a 10,000-sample forward pass, timed alone
+  just before and after the inference runs.
+
+OpenBLAS picks its kernels for the CPU it finds unless OPENBLAS_CORETYPE says otherwise
+(OPENBLAS_L2_SIZE changes its blocking). The timed processes run with both variables removed
+from their environment (only theirs), so the first table shows OpenBLAS's own choice for this
+CPU; a second table repeats the timing with OPENBLAS_CORETYPE=Haswell. Every worker reports
+the kernel OpenBLAS actually loaded (threadpoolctl), and the report prints it.
 
 With --accuracy (on by default when Fashion-MNIST is available) both libraries also train the
 784-128-10 network with Adam (lr 0.001, batch 128) for 10 epochs from the same initial
@@ -73,8 +81,25 @@ def cpu_model():
     return platform.processor() or platform.machine()
 
 
-def thread_env(threads):
+KERNEL_CHOICES = {"auto": None, "Haswell": "Haswell"}  # table -> OPENBLAS_CORETYPE
+
+
+def infer_matmul_flops(n=N_INFER, sizes=SIZES):
+    """FLOPs of the matrix products of one forward pass over n samples."""
+    return sum(2 * n * n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
+
+
+def thread_env(threads, coretype=None):
+    """The worker's environment: thread counts set, OpenBLAS's CPU overrides removed.
+
+    ``coretype`` (e.g. "Haswell") sets OPENBLAS_CORETYPE for that worker only; None leaves
+    OpenBLAS to pick its kernels for this CPU.
+    """
     env = dict(os.environ)
+    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+        env.pop(var, None)
+    if coretype is not None:
+        env["OPENBLAS_CORETYPE"] = coretype
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = str(threads)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
@@ -132,11 +157,11 @@ def load_arrays(path):
     return X.astype(np.float32, copy=False), y.astype(np.int64), Xt.astype(np.float32), yt
 
 
-def run_worker(kind, threads, data, seed=0, timeout=900):
+def run_worker(kind, threads, data, seed=0, timeout=900, coretype=None):
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", kind]
     cmd += ["--threads", str(threads), "--data", str(data), "--seed", str(seed)]
     proc = subprocess.run(
-        cmd, env=thread_env(threads), capture_output=True, text=True, timeout=timeout
+        cmd, env=thread_env(threads, coretype), capture_output=True, text=True, timeout=timeout
     )
     if proc.returncode != 0:
         raise RuntimeError(f"worker {kind} failed:\n{proc.stderr[-2000:]}")
@@ -168,6 +193,30 @@ def sgemm_gflops(threads, seconds=0.6):
     return statistics.median(rates)
 
 
+def infer_sgemm_seconds(threads, X, repeats=5):
+    """Median time of the forward pass's two products alone, on X (the inference floor)."""
+    from threadpoolctl import threadpool_limits
+
+    rng = np.random.default_rng(2)
+    W1 = rng.random((SIZES[0], SIZES[1]), dtype=np.float32)
+    W2 = rng.random((SIZES[1], SIZES[2]), dtype=np.float32)
+    times = []
+    with threadpool_limits(threads, user_api="blas"):
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            (X @ W1) @ W2
+            times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def blas_kernel():
+    """The kernel family OpenBLAS loaded in this process (e.g. "Haswell", "Zen")."""
+    from threadpoolctl import threadpool_info
+
+    blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    return str(blas[0].get("architecture")) if blas else "unknown"
+
+
 def worker_nnfs(threads, data, seed):
     from nnfs_utils import MLP
 
@@ -183,13 +232,15 @@ def worker_nnfs(threads, data, seed):
     call, cpu = time.perf_counter() - t0, time.process_time() - c0
     # the epoch itself, as fit() times it; the call adds fit's one-off input checks
     train = history.epoch_time[0]
-    Xi = Xt[:N_INFER]
+    Xi = np.ascontiguousarray(Xt[:N_INFER])
     model.predict_proba(Xi)
+    infer_floor_before = infer_sgemm_seconds(threads, Xi)
     infer = []
     for _ in range(INFER_REPEATS):
         t0 = time.perf_counter()
         model.predict_proba(Xi)
         infer.append(time.perf_counter() - t0)
+    infer_floor = (infer_floor_before + infer_sgemm_seconds(threads, Xi)) / 2
     gflops = (gflops_before + sgemm_gflops(threads, seconds=0.3)) / 2
     return {
         "train": train,
@@ -197,6 +248,8 @@ def worker_nnfs(threads, data, seed):
         "cpu": cpu,
         "infer": statistics.median(infer),
         "gflops": gflops,
+        "infer_floor": infer_floor,
+        "kernel": blas_kernel(),
     }
 
 
@@ -329,7 +382,14 @@ def summarise(results, n_train, have_torch):
             "floor": med(floor),
             # share of the floor: per run (floor and epoch from the same process), then median
             "floor_share": med([f / t for f, t in zip(floor, nn_train, strict=True)]),
+            "kernels": sorted({r.get("kernel", "unknown") for r in res["nnfs"]}),
         }
+        infer_floor = [r["infer_floor"] for r in res["nnfs"] if "infer_floor" in r]
+        if infer_floor:
+            row["infer_floor"] = med(infer_floor)
+            row["infer_floor_share"] = med(
+                [r["infer_floor"] / r["infer"] for r in res["nnfs"] if "infer_floor" in r]
+            )
         if have_torch:
             t_train = [r["train"] for r in res["torch"]]
             t_infer = [r["infer"] for r in res["torch"]]
@@ -346,7 +406,7 @@ def summarise(results, n_train, have_torch):
     return rows, flops
 
 
-def format_report(info, rows, flops, accuracy):
+def format_report(info, rows, flops, accuracy, haswell_rows=None):
     lines = [
         "# `make bench` results",
         "",
@@ -361,23 +421,21 @@ def format_report(info, rows, flops, accuracy):
         f"float32, one epoch over {info['n_train']:,} samples; inference on {N_INFER:,}",
         f"- Floor: {flops / 1e9:.1f} GFLOP of matrix products per epoch at the sgemm rate "
         "measured on the epoch's shapes in the same process, just before and after the epoch",
+        f"- Inference floor: the {infer_matmul_flops() / 1e9:.2f} GFLOP of a {N_INFER:,}-sample "
+        "forward pass's two products, timed alone in the same process just before and after",
         "",
-        "| threads | nnfs epoch (s) | torch epoch (s) | epoch ratio nnfs/torch | "
-        "nnfs infer (ms) | torch infer (ms) | infer ratio | sgemm GFLOPS | floor (s) | "
-        "share of floor |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "OpenBLAS's own choice of kernels for this CPU (`OPENBLAS_CORETYPE` and "
+        "`OPENBLAS_L2_SIZE` unset for the timed processes):",
+        "",
+        *_table(rows),
     ]
-    for threads, r in rows.items():
-        torch_cols = (
-            f"{r['torch_train']:.3f} | **{r['train_ratio']:.2f}** | {r['nnfs_infer'] * 1e3:.1f} | "
-            f"{r['torch_infer'] * 1e3:.1f} | **{r['infer_ratio']:.2f}**"
-            if "torch_train" in r
-            else f"n/a | n/a | {r['nnfs_infer'] * 1e3:.1f} | n/a | n/a"
-        )
-        lines.append(
-            f"| {threads} | {r['nnfs_train']:.3f} | {torch_cols} | {r['gflops']:.1f} | "
-            f"{r['floor']:.3f} | **{r['floor_share']:.0%}** |"
-        )
+    if haswell_rows:
+        lines += [
+            "",
+            "The same with `OPENBLAS_CORETYPE=Haswell` (the timed processes only):",
+            "",
+            *_table(haswell_rows),
+        ]
     lines += [
         "",
         "The nnfs epoch is the time `fit` reports for the epoch (`history.epoch_time`); the "
@@ -407,10 +465,15 @@ def format_report(info, rows, flops, accuracy):
         "small matrices are slower, by a large factor, on a busy machine.",
     ]
     lines += ["", "All epoch times (s), in run order:", ""]
-    for threads, r in rows.items():
-        lines.append(f"- {threads} thread(s): nnfs_utils {_fmt_list(r['nnfs_train_all'])}")
-        if "torch_train_all" in r:
-            lines.append(f"- {threads} thread(s): PyTorch {_fmt_list(r['torch_train_all'])}")
+    for label, table in (("", rows), ("Haswell, ", haswell_rows or {})):
+        for threads, r in table.items():
+            lines.append(
+                f"- {label}{threads} thread(s): nnfs_utils {_fmt_list(r['nnfs_train_all'])}"
+            )
+            if "torch_train_all" in r:
+                lines.append(
+                    f"- {label}{threads} thread(s): PyTorch {_fmt_list(r['torch_train_all'])}"
+                )
     lines += ["", "## Accuracy", ""]
     if accuracy is None:
         lines.append(info["accuracy_note"])
@@ -441,6 +504,46 @@ def format_report(info, rows, flops, accuracy):
     return "\n".join(lines) + "\n"
 
 
+def _table(rows):
+    """The markdown table of one kernel choice: a row per thread count."""
+    lines = [
+        "| threads | nnfs epoch (s) | torch epoch (s) | epoch ratio nnfs/torch | "
+        "nnfs infer (ms) | torch infer (ms) | infer ratio | sgemm GFLOPS | floor (s) | "
+        "share of floor | infer floor (ms) | infer share of floor | OpenBLAS kernel |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for threads, r in rows.items():
+        torch_cols = (
+            f"{r['torch_train']:.3f} | **{r['train_ratio']:.2f}** | {r['nnfs_infer'] * 1e3:.1f} | "
+            f"{r['torch_infer'] * 1e3:.1f} | **{r['infer_ratio']:.2f}**"
+            if "torch_train" in r
+            else f"n/a | n/a | {r['nnfs_infer'] * 1e3:.1f} | n/a | n/a"
+        )
+        infer_cols = (
+            f"{r['infer_floor'] * 1e3:.1f} | **{r['infer_floor_share']:.0%}**"
+            if "infer_floor" in r
+            else "n/a | n/a"
+        )
+        lines.append(
+            f"| {threads} | {r['nnfs_train']:.3f} | {torch_cols} | {r['gflops']:.1f} | "
+            f"{r['floor']:.3f} | **{r['floor_share']:.0%}** | {infer_cols} | "
+            f"{', '.join(r.get('kernels', [])) or 'n/a'} |"
+        )
+    return lines
+
+
+def _run_summary(res, n_train):
+    """One worker's result in a line: times, and for nnfs_utils the floor shares and kernel."""
+    line = f"epoch {res['train']:.3f} s, inference {res['infer'] * 1e3:.1f} ms"
+    if "gflops" in res:
+        floor = epoch_matmul_flops(n_train) / (res["gflops"] * 1e9)
+        line += (
+            f", sgemm {res['gflops']:.1f} GFLOPS, share of floor {floor / res['train']:.0%} "
+            f"(inference {res['infer_floor'] / res['infer']:.0%}), OpenBLAS kernel {res['kernel']}"
+        )
+    return line
+
+
 def _fmt_list(values):
     return ", ".join(f"{v:.3f}" for v in values)
 
@@ -452,7 +555,7 @@ def blas_description():
     if not blas:
         return "an unknown BLAS"
     b = blas[0]
-    return f"{b.get('internal_api')} {b.get('version')} ({b.get('architecture')} kernels)"
+    return f"{b.get('internal_api')} {b.get('version')}"
 
 
 # -------------------------------------------------------------------------------- main
@@ -465,6 +568,8 @@ def main(argv=None):
     parser.add_argument("--accuracy-seeds", type=int, default=2)
     parser.add_argument("--accuracy-epochs", type=int, default=10)
     parser.add_argument("--no-torch", action="store_true", help="time nnfs_utils only")
+    parser.add_argument("--no-haswell", action="store_true",
+                        help="skip the second table (OPENBLAS_CORETYPE=Haswell)")  # fmt: skip
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
@@ -503,23 +608,23 @@ def main(argv=None):
 
     with tempfile.TemporaryDirectory(prefix="nnfs-bench-") as tmp:
         data = save_arrays(tmp, "speed", arrays)
-        results = {t: {"nnfs": [], "torch": []} for t in args.threads}
+        kernel_choices = ["auto"] if args.no_haswell else list(KERNEL_CHOICES)
+        results = {k: {t: {"nnfs": [], "torch": []} for t in args.threads} for k in kernel_choices}
         for run in range(args.runs):
-            for k, threads in enumerate(args.threads):
-                libs = ["nnfs", "torch"] if have_torch else ["nnfs"]
-                if (run + k) % 2:
-                    libs.reverse()
-                for lib in libs:
-                    res = run_worker(lib, threads, data)
-                    results[threads][lib].append(res)
-                    if "torch" in res:
-                        info["torch"] = res["torch"]
-                    print(
-                        f"run {run + 1}/{args.runs}, {threads} thread(s), {lib:5s}: "
-                        f"epoch {res['train']:.3f} s, inference {res['infer'] * 1e3:.1f} ms"
-                        + (f", sgemm {res['gflops']:.1f} GFLOPS" if "gflops" in res else ""),
-                        flush=True,
-                    )
+            for j, kernels in enumerate(kernel_choices):
+                for k, threads in enumerate(args.threads):
+                    libs = ["nnfs", "torch"] if have_torch else ["nnfs"]
+                    if (run + j + k) % 2:
+                        libs.reverse()
+                    for lib in libs:
+                        res = run_worker(lib, threads, data, coretype=KERNEL_CHOICES[kernels])
+                        results[kernels][threads][lib].append(res)
+                        if "torch" in res:
+                            info["torch"] = res["torch"]
+                        where = f"run {run + 1}/{args.runs}, kernels {kernels}, {threads} thread(s)"
+                        print(
+                            f"{where}, {lib:5s}: {_run_summary(res, info['n_train'])}", flush=True
+                        )
 
         accuracy = None
         if not args.accuracy:
@@ -547,8 +652,9 @@ def main(argv=None):
                     )
 
     info["load_end"] = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    rows, flops = summarise(results, info["n_train"], have_torch)
-    report = format_report(info, rows, flops, accuracy)
+    tables = {k: summarise(results[k], info["n_train"], have_torch)[0] for k in results}
+    flops = epoch_matmul_flops(info["n_train"])
+    report = format_report(info, tables["auto"], flops, accuracy, tables.get("Haswell"))
     args.output.write_text(report)
     print()
     print(report)
