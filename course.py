@@ -119,8 +119,11 @@ class CourseError(Exception):
 
 
 def launcher(os_name: str = os.name) -> str:
-    """How a learner on this OS runs this file (used in every printed fix)."""
-    return "py course.py" if os_name == "nt" else "python3 course.py"
+    """How a learner on this OS runs this file (used in every printed fix). On Windows the
+    py launcher is told this Python's version, so a fix never switches to another Python."""
+    if os_name == "nt":
+        return f"py -{sys.version_info[0]}.{sys.version_info[1]} course.py"
+    return "python3 course.py"
 
 
 def running_version() -> tuple:

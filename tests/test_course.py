@@ -82,7 +82,7 @@ def test_windows_layout_on_this_machine_is_a_pure_path():
 def test_windows_fix_lines_use_the_py_launcher():
     layout = course.Layout.at(r"C:\course", "nt")
     opts = course.Options(layout, course.DEFAULT_CONSTRAINTS, "test")
-    assert opts.cmd == "py course.py"
+    assert opts.cmd == f"py -{sys.version_info[0]}.{sys.version_info[1]} course.py"
     widgets = course.check_widgets(opts)
     assert r".venv\Scripts\python.exe -m pip install" in widgets.fix
     assert course.launcher("posix") == "python3 course.py"
