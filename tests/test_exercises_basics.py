@@ -4,10 +4,12 @@ import numpy as np
 import pytest
 
 from nnfs_utils.exercises import (
+    check_count_params,
     check_layer_forward,
     check_neuron,
     check_numerical_slope,
     check_update_step,
+    check_weighted_sum,
 )
 
 
@@ -219,3 +221,78 @@ def test_update_step_may_not_change_X(capsys):
         return update_step(X // 2, y, W)
 
     assert_fails_with(run(check_update_step, changes_X, capsys), "changed its input X in place")
+
+
+# --- 01: weighted_sum with a loop; 02: count_params ----------------------------------------
+def weighted_sum(inputs, weights, bias):
+    output = bias
+    for x, w in zip(inputs, weights):
+        output += x * w
+    return output
+
+
+def return_inside_loop(inputs, weights, bias):
+    output = bias
+    for x, w in zip(inputs, weights):
+        output += x * w
+        return output
+
+
+def bias_inside_loop(inputs, weights, bias):
+    output = 0
+    for x, w in zip(inputs, weights):
+        output += x * w + bias
+    return output
+
+
+def test_weighted_sum_reference_passes_and_stub(capsys):
+    assert run(check_weighted_sum, weighted_sum, capsys) == (
+        "✓ weighted_sum is correct on 3 test cases.\n"
+    )
+    assert run(check_weighted_sum, not_written, capsys).startswith("○ not_written: not done")
+
+
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [
+        (return_inside_loop, "the `return` is inside the loop"),
+        (bias_inside_loop, "the bias was added once per input"),
+        (lambda i, w, b: weighted_sum(i, w, 0), "you forgot the bias"),
+        (lambda i, w, b: sum(i) * sum(w) + b, "you multiplied sum(inputs) by sum(weights)"),
+        (lambda i, w, b: sum(x + v for x, v in zip(i, w)) + b, "multiply them: x * w"),
+        (lambda i, w, b: [x * v for x, v in zip(i, w)], "expected one number"),
+        (lambda i, w, b: i @ w, "inputs and weights are lists of numbers"),
+    ],
+)
+def test_weighted_sum_hints(wrong, hint, capsys):
+    assert_fails_with(run(check_weighted_sum, wrong, capsys), hint)
+
+
+def count_params(sizes):
+    return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+
+
+def test_count_params_reference_passes_and_stub(capsys):
+    assert run(check_count_params, count_params, capsys) == (
+        "✓ count_params is correct on 4 test cases.\n"
+    )
+    assert run(check_count_params, not_written, capsys).startswith("○ not_written: not done")
+
+
+def pairs(sizes):
+    return list(zip(sizes[:-1], sizes[1:]))
+
+
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [
+        (lambda s: sum(i * o for i, o in pairs(s)), "you counted the weights only"),
+        (lambda s: sum(i * o + i for i, o in pairs(s)), "n_out per layer, not n_in"),
+        (lambda s: sum(i * o for i, o in pairs(s)) + sum(s), "the input layer has no biases"),
+        (lambda s: sum(i + 2 * o for i, o in pairs(s)), "n_in * n_out weights, not n_in + n_out"),
+        (lambda s: s[0] * s[-1] + s[-1], "one layer per pair of neighbouring sizes"),
+        (lambda s: [i * o + o for i, o in pairs(s)], "expected one number"),
+    ],
+)
+def test_count_params_hints(wrong, hint, capsys):
+    assert_fails_with(run(check_count_params, wrong, capsys), hint)

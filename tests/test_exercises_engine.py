@@ -64,3 +64,10 @@ def test_learner_warnings_do_not_reach_the_output(capsys):
             lambda p, X: (p[0] @ X, p[0] @ X, np.exp(p[2] @ X[:10] * 1e4), np.zeros(1))
         )
     assert capsys.readouterr().out.startswith("✗ ")
+
+
+def test_passes_answers_silently(capsys):
+    assert exercises.passes(exercises.check_layer_forward, lambda X, W, b: X @ W + b)
+    assert not exercises.passes(exercises.check_layer_forward, lambda X, W, b: X @ W)
+    assert not exercises.passes(exercises.check_layer_forward, not_written)
+    assert capsys.readouterr().out == ""

@@ -9,6 +9,7 @@ from nnfs_utils.exercises import (
     check_flatten,
     check_forward_prop,
     check_most_exciting_digit,
+    check_never_inked,
     check_one_hot,
     check_unflatten,
 )
@@ -305,3 +306,26 @@ def test_most_exciting_digit_reference_passes_and_stub(capsys):
 )
 def test_most_exciting_digit_hints(wrong, hint, capsys):
     assert_fails_with(run(check_most_exciting_digit, wrong, capsys), hint)
+
+
+def test_never_inked_reference_passes_and_stub(capsys):
+    out = run(check_never_inked, lambda X: ~np.any(X > 0, axis=0), capsys)
+    assert out == "✓ <lambda> is correct on 3 test cases.\n"
+    assert run(check_never_inked, lambda X: np.all(X == 0, axis=0), capsys).startswith("✓ ")
+    assert run(check_never_inked, not_written, capsys).startswith("○ not_written: not done")
+
+
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [
+        (lambda X: np.all(X == 0, axis=1), "you answered once per image (axis=1)"),
+        (lambda X: np.any(X > 0, axis=0), "True and False are swapped"),
+        (lambda X: np.all(X > 0, axis=0), "you marked the pixels inked in every image"),
+        (lambda X: ~np.all(X > 0, axis=0), "blank in at least one image"),
+        (lambda X: np.all(X == 0), "one value for the whole array"),
+        (lambda X: np.all(X == 0, axis=0).astype(int), "the dtype is int64"),
+        (lambda X: (X == 0).sum(axis=0) > len(X) // 2, "expected 0"),
+    ],
+)
+def test_never_inked_hints(wrong, hint, capsys):
+    assert_fails_with(run(check_never_inked, wrong, capsys), hint)

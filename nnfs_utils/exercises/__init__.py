@@ -21,24 +21,28 @@ timing or randomness, so notebooks can store it.
 One module per notebook holds its exercises, each a small table read by the engine in
 ``_engine.py``: ``neuron`` (01), ``layer`` (02), ``perceptron`` (03), ``backprop`` and
 ``network`` (04), ``mnist_data`` (05), ``from_scratch`` (06), ``hidden_units`` (07) and
-``optimizer_steps`` (08). The package also holds the two tools for checking a derivation of your own:
-``numerical_gradient`` (central differences) and ``relative_error``.
+``optimizer_steps`` (08). ``passes(check, fn)`` answers silently whether ``fn`` passes, so
+that a notebook can go on with a reference version while an exercise is unsolved. The package
+also holds the two tools for checking a derivation of your own: ``numerical_gradient``
+(central differences) and ``relative_error``.
 """
 
+from ._engine import passes
 from .backprop import check_dense_backward, check_dense_forward
 from .from_scratch import check_backward_prop, check_forward_prop
 from .gradcheck import numerical_gradient, relative_error
-from .hidden_units import check_most_exciting_digit
-from .layer import check_layer_forward
+from .hidden_units import check_most_exciting_digit, check_never_inked
+from .layer import check_count_params, check_layer_forward
 from .mnist_data import check_flatten, check_one_hot, check_unflatten
 from .network import check_network_backward, check_network_forward
-from .neuron import check_neuron
+from .neuron import check_neuron, check_weighted_sum
 from .optimizer_steps import check_adam_update, check_momentum_update
 from .perceptron import check_numerical_slope, check_sigmoid_derivative, check_update_step
 
 __all__ = [
     "check_adam_update",
     "check_backward_prop",
+    "check_count_params",
     "check_dense_backward",
     "check_dense_forward",
     "check_flatten",
@@ -48,12 +52,15 @@ __all__ = [
     "check_most_exciting_digit",
     "check_network_backward",
     "check_network_forward",
+    "check_never_inked",
     "check_neuron",
     "check_numerical_slope",
     "check_one_hot",
     "check_sigmoid_derivative",
     "check_unflatten",
     "check_update_step",
+    "check_weighted_sum",
     "numerical_gradient",
+    "passes",
     "relative_error",
 ]

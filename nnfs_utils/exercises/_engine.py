@@ -19,6 +19,8 @@ For each case, ``run`` goes down the same ladder and prints the first problem wi
 If every case passes it prints one line with a tick.
 """
 
+import contextlib
+import io
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -253,3 +255,15 @@ def _diagnose(out, c):
     c.i, c.g, c.e = first_difference(got, expected)
     c.at = list(c.i)
     return render(out.difference_problem, c), render(out.difference_hint, c)
+
+
+def passes(check, fn):
+    """True when ``check(fn)`` passes; prints nothing.
+
+    For a notebook whose later cells need the learner's function: use it once it passes, and a
+    reference version until then (so a student edition with the exercise unsolved still runs).
+    """
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        check(fn)
+    return output.getvalue().startswith("✓")

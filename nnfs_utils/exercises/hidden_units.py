@@ -11,7 +11,7 @@ import numpy as np
 from ..activations import sigmoid
 from ._engine import Exercise, Output
 
-__all__ = ["check_most_exciting_digit"]
+__all__ = ["check_most_exciting_digit", "check_never_inked"]
 
 
 def _hidden(X, W1, b1, W2, b2):
@@ -133,3 +133,84 @@ def check_most_exciting_digit(fn):
     pass or a hint.
     """
     MOST_EXCITING.run(fn)
+
+
+# ---------------------------------------------------------------------------------------------
+# never_inked(X): the pixels that are 0 in every image
+# ---------------------------------------------------------------------------------------------
+def _pixel_cases():
+    rng = np.random.default_rng(7)
+    cases = []
+    for n, n_pixels in [(6, 16), (9, 784), (1, 12)]:
+        X = np.where(rng.random((n, n_pixels)) < 0.6, 0.0, rng.random((n, n_pixels)))
+        X[:, : n_pixels // 4] = 0.0  # a blank border: never inked
+        cases.append((X,))
+    return cases
+
+
+NEVER_INKED = Exercise(
+    check="check_never_inked",
+    args=("X",),
+    cases=_pixel_cases,
+    reference=lambda X: ~np.any(X > 0, axis=0),
+    todo="return a boolean array with one entry per pixel (column of X): True where the pixel "
+    "is 0 in every image (row), e.g. ~np.any(X > 0, axis=0).",
+    context=lambda X: {"ctx": f"X of shape {X.shape}"},
+    error_problem="with {ctx} it raised {error_type}: {error}",
+    error_hint="X is (n_images, n_pixels): a test per pixel runs down the columns, axis=0.",
+    in_place_hint="compare into a new array (X > 0); never change X.",
+    outputs=(
+        Output(
+            shape_rules=(
+                (
+                    lambda c: c.got.shape == (len(c.X),),
+                    "you answered once per image (axis=1); the question is per pixel: "
+                    "look down each column, axis=0.",
+                ),
+                (
+                    lambda c: c.got.shape == (),
+                    "you returned one value for the whole array; keep one answer per pixel "
+                    "with axis=0.",
+                ),
+                (lambda c: c.got.shape == c.X.shape, "reduce over the images with axis=0."),
+            ),
+            shape_problem="with {ctx} it returned shape {got.shape}, expected {expected.shape}.",
+            shape_hint="one True/False per pixel: shape (n_pixels,).",
+            rules=(
+                (
+                    lambda c: np.any(c.X > 0, axis=0),
+                    "True and False are swapped: you marked the pixels that are inked in some "
+                    "image; negate it, ~np.any(X > 0, axis=0).",
+                ),
+                (
+                    lambda c: np.all(c.X > 0, axis=0),
+                    "you marked the pixels inked in every image; a never-inked pixel is 0 in "
+                    "every image: np.all(X == 0, axis=0).",
+                ),
+                (
+                    lambda c: ~np.all(c.X > 0, axis=0),
+                    "that marks pixels that are blank in at least one image; never inked means "
+                    "blank in all of them: np.all(X == 0, axis=0).",
+                ),
+            ),
+            wrong_problem="with {ctx} the values are wrong.",
+            difference_problem="with {ctx}, pixel {i[0]} is {g:g}, expected {e:g}.",
+            difference_hint="True where every image has a 0 at that pixel: np.all(X == 0, axis=0).",
+            also=(
+                (
+                    lambda c: np.asarray(c.raw).dtype != bool,
+                    "with {ctx} the values are right but the dtype is {raw.dtype}.",
+                    "return booleans, so the answer can select pixels: W[never_inked].",
+                ),
+            ),
+        ),
+    ),
+)
+
+
+def check_never_inked(fn):
+    """Check ``fn(X)``: a boolean per pixel, True where the pixel is 0 in every image (row).
+
+    Prints a pass or a hint.
+    """
+    NEVER_INKED.run(fn)

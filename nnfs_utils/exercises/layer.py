@@ -5,7 +5,7 @@ import numpy as np
 from ..activations import sigmoid
 from ._engine import Exercise, Output, probe
 
-__all__ = ["check_layer_forward"]
+__all__ = ["check_count_params", "check_layer_forward"]
 
 
 def _cases():
@@ -115,3 +115,76 @@ def check_layer_forward(fn):
     transposed result is named. Prints a pass or a hint.
     """
     LAYER_FORWARD.run(fn)
+
+
+# ---------------------------------------------------------------------------------------------
+# count_params(layer_sizes): weights and biases of a stack of dense layers
+# ---------------------------------------------------------------------------------------------
+def _count(sizes):
+    return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+
+
+def _pairs(c):
+    return list(zip(c.sizes[:-1], c.sizes[1:]))
+
+
+COUNT_PARAMS = Exercise(
+    check="check_count_params",
+    args=("sizes",),
+    cases=lambda: [([4, 3],), ([784, 16, 16, 10],), ([2, 5, 1],), ([784, 10, 10],)],
+    reference=_count,
+    todo="for each pair of neighbouring sizes (n_in, n_out), a layer has n_in * n_out weights "
+    "and n_out biases: add those up over zip(sizes[:-1], sizes[1:]).",
+    context=lambda sizes: {"ctx": f"sizes {sizes}"},
+    error_problem="with {ctx} it raised {error_type}: {error}",
+    error_hint="sizes is a list of whole numbers; pair each size with the next one: "
+    "zip(sizes[:-1], sizes[1:]).",
+    not_array=("with {ctx} it returned a {result_type}.", "return one whole number."),
+    outputs=(
+        Output(
+            shape_problem="with {ctx} it returned {got.shape} values, expected one number.",
+            shape_hint="add the counts of every layer up into one number.",
+            rules=(
+                (
+                    lambda c: sum(i * o for i, o in _pairs(c)),
+                    "you counted the weights only: each neuron also has a bias (n_out per layer).",
+                ),
+                (
+                    lambda c: sum(i * o + i for i, o in _pairs(c)),
+                    "the biases belong to the neurons a layer computes: n_out per layer, not n_in.",
+                ),
+                (
+                    lambda c: sum(i * o for i, o in _pairs(c)) + sum(c.sizes),
+                    "the input layer has no biases: it is the data, not neurons. Count n_out "
+                    "biases per layer.",
+                ),
+                (
+                    lambda c: sum(i + o + o for i, o in _pairs(c)),
+                    "every input connects to every neuron: n_in * n_out weights, not n_in + n_out.",
+                ),
+                (
+                    lambda c: c.sizes[0] * c.sizes[-1] + c.sizes[-1],
+                    "you counted one layer from the first size to the last; there is one layer "
+                    "per pair of neighbouring sizes.",
+                ),
+            ),
+            wrong_problem=lambda c: (
+                f"with {c.ctx} it returned {float(c.got):g}, expected {float(c.expected):g}."
+            ),
+            difference_problem=lambda c: (
+                f"with {c.ctx} it returned {float(c.got):g}, expected {float(c.expected):g}."
+            ),
+            difference_hint="per layer n_in * n_out weights + n_out biases, summed over "
+            "zip(sizes[:-1], sizes[1:]).",
+        ),
+    ),
+)
+
+
+def check_count_params(fn):
+    """Check ``fn(sizes)``: the number of weights and biases of dense layers of these sizes.
+
+    ``sizes`` lists the layer widths, input first, e.g. [784, 16, 16, 10] (13,002). Prints a
+    pass or a hint.
+    """
+    COUNT_PARAMS.run(fn)

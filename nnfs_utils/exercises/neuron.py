@@ -5,7 +5,7 @@ import numpy as np
 from ..activations import sigmoid
 from ._engine import Exercise, Output
 
-__all__ = ["check_neuron"]
+__all__ = ["check_neuron", "check_weighted_sum"]
 
 _ACTIVATIONS = {
     "step": lambda z: np.where(z > 0, 1.0, 0.0),
@@ -140,3 +140,69 @@ def check_neuron(fn):
     for z > 0 and 0 otherwise. Prints a pass or a hint.
     """
     NEURON.run(fn)
+
+
+# ---------------------------------------------------------------------------------------------
+# weighted_sum(inputs, weights, bias): the same sum with a plain Python loop
+# ---------------------------------------------------------------------------------------------
+WEIGHTED_SUM = Exercise(
+    check="check_weighted_sum",
+    args=("inputs", "weights", "bias"),
+    cases=lambda: [
+        ([1, 2, 3], [0.2, 0.8, -0.5], 2),  # notebook 01: 2.3
+        ([1, 2, 3, 2.5], [0.2, 0.8, -0.5, 1.0], 2),  # 4.8
+        ([4.0, -1.5], [0.25, 2.0], -0.5),
+    ],
+    reference=lambda inputs, weights, bias: sum(x * w for x, w in zip(inputs, weights)) + bias,
+    todo="start from output = bias, then for x, w in zip(inputs, weights): output += x * w; "
+    "return output.",
+    context=lambda inputs, weights, bias: {
+        "ctx": f"inputs = {inputs}, weights = {weights}, bias = {bias}"
+    },
+    error_problem="with {ctx} it raised {error_type}: {error}",
+    error_hint="inputs and weights are lists of numbers: loop over both at once with "
+    "zip(inputs, weights) and add x * w for each pair.",
+    not_array=("with {ctx} it returned a {result_type}.", "return one number."),
+    outputs=(
+        Output(
+            shape_problem="with {ctx} it returned {got.shape} values, expected one number.",
+            shape_hint="add the products up into one number; return it after the loop.",
+            rules=(
+                (
+                    lambda c: c.inputs[0] * c.weights[0] + c.bias,
+                    "only the first input counted: the `return` is inside the loop. Move it out "
+                    "(one indentation level left) so the loop runs over every input.",
+                ),
+                (lambda c: c.answer - c.bias, "you forgot the bias: start from output = bias."),
+                (
+                    lambda c: c.answer + (len(c.inputs) - 1) * c.bias,
+                    "the bias was added once per input: add it once, before or after the loop.",
+                ),
+                (
+                    lambda c: sum(c.inputs) * sum(c.weights) + c.bias,
+                    "you multiplied sum(inputs) by sum(weights); multiply each input by its own "
+                    "weight, then add the products.",
+                ),
+                (
+                    lambda c: sum(x + w for x, w in zip(c.inputs, c.weights)) + c.bias,
+                    "you added each input to its weight; multiply them: x * w.",
+                ),
+            ),
+            wrong_problem=lambda c: (
+                f"with {c.ctx} it returned {float(c.got):.4f}, expected {float(c.expected):.4f}."
+            ),
+            difference_problem=lambda c: (
+                f"with {c.ctx} it returned {float(c.got):.4f}, expected {float(c.expected):.4f}."
+            ),
+            difference_hint="output = bias, then output += x * w for every pair (x, w).",
+        ),
+    ),
+)
+
+
+def check_weighted_sum(fn):
+    """Check ``fn(inputs, weights, bias)``: ``bias`` plus the sum of ``x * w``, with a loop.
+
+    ``inputs`` and ``weights`` are lists of the same length. Prints a pass or a hint.
+    """
+    WEIGHTED_SUM.run(fn)
