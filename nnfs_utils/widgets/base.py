@@ -23,9 +23,12 @@ SHARPNESS = 2  # pictures hold twice the pixels they are shown at, sharp on high
 
 
 def figure_png(fig, dpi=PX_PER_INCH * SHARPNESS):
-    """Render a matplotlib Figure that pyplot does not manage to PNG bytes (Agg, off-screen)."""
+    """Render a matplotlib Figure that pyplot does not manage to PNG bytes (Agg, off-screen).
+
+    Light compression: a slider redraws on every move, and the bytes only travel to the browser.
+    """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
+    fig.savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 

@@ -65,7 +65,6 @@ class NeuronExplorer(Explorer):
 
     css_class = "nnfs-neuron-explorer"
     figsize = (6.0, 3.4)
-    figure_layout = "constrained"
 
     def __init__(self, inputs, weights, bias, activation):
         self.inputs = _as_vector(inputs, "inputs")
@@ -84,6 +83,8 @@ class NeuronExplorer(Explorer):
 
     def _setup_figure(self, figure):
         self._ax = figure.add_subplot()
+        # fixed margins: a constrained layout would be recomputed on every slider move
+        figure.subplots_adjust(left=0.11, right=0.97, bottom=0.15, top=0.91)
 
     def _compute(self):
         z = float(self.inputs @ self.weights + self.bias_slider.value)
@@ -123,7 +124,6 @@ class LayerExplorer(Explorer):
 
     css_class = "nnfs-layer-explorer"
     figsize = (6.0, 3.2)
-    figure_layout = "constrained"
 
     def __init__(self, inputs, weights, biases, activation):
         self.inputs = _as_vector(inputs, "inputs")
@@ -159,6 +159,7 @@ class LayerExplorer(Explorer):
 
     def _setup_figure(self, figure):
         self._ax = figure.add_subplot()
+        figure.subplots_adjust(left=0.11, right=0.97, bottom=0.11, top=0.9)  # fixed, as above
 
     def _compute(self):
         j = self.neuron.value
