@@ -72,3 +72,12 @@ def test_boundary_progress_draws_regions_and_loss_up_to_the_epoch():
     np.testing.assert_array_equal(faint.get_ydata(), record["loss"])
     np.testing.assert_array_equal(upto.get_xdata(), [0, 1, 2, 3])
     assert tuple(point.get_xydata()[0]) == pytest.approx((3, 0.4))
+
+
+def test_no_text_below_the_course_minimum(history):
+    from nnfs_utils.plots.style import MIN_FONT_SIZE
+
+    fig = Figure()
+    plot_perceptron_progress(fig.subplots(1, 3), history, 50)
+    texts = fig.findobj(lambda a: hasattr(a, "get_fontsize") and a.get_text())
+    assert texts and min(t.get_fontsize() for t in texts) >= MIN_FONT_SIZE
