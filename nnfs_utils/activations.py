@@ -95,6 +95,16 @@ def softmax(z):
     return e
 
 
+_ZEROS = {}  # (row shape, dtype) -> a row of zeros that broadcasts against Z
+
+
+def _zeros_row(Z):
+    shape = (1,) * (Z.ndim > 1) + Z.shape[-1:]
+    if (shape, Z.dtype) not in _ZEROS:
+        _ZEROS[shape, Z.dtype] = np.zeros(shape, Z.dtype)
+    return _ZEROS[shape, Z.dtype]
+
+
 class ReLU:
     """ReLU layer. forward(Z) -> max(0, Z); backward(dA) -> dA where Z > 0, else 0."""
 
@@ -103,7 +113,9 @@ class ReLU:
 
     def forward(self, Z):
         self.Z = _floats(Z)
-        return np.maximum(self.Z, 0)
+        # max(Z, 0), with 0 as a row of zeros: NumPy's fast (SIMD) loop for maximum takes two
+        # arrays; with a plain 0 it falls back to a loop 2-4 times slower. Same result.
+        return np.maximum(self.Z, _zeros_row(self.Z))
 
     @renamed_arguments(dvalues="dA")
     def backward(self, dA):
