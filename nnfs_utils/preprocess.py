@@ -20,12 +20,20 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
-__all__ = ["EmptyImageError", "load_image", "mnist_steps", "to_grayscale", "to_mnist"]
+__all__ = [
+    "EmptyImageError",
+    "ImageFileError",
+    "load_image",
+    "mnist_steps",
+    "to_grayscale",
+    "to_mnist",
+]
 
 FIELD = 28  # side of an MNIST image
 BOX = 20  # side of the box the digit is scaled into
@@ -40,8 +48,12 @@ class EmptyImageError(ValueError):
 
 def _as_array(image) -> np.ndarray:
     if isinstance(image, Image.Image):
-        if image.mode == "F":  # 32-bit float pixels: kept as they are
+        if image.mode in _MODES_16_BIT:  # 16-bit grey: scaled by the bit depth, not clipped
+            return _deep_pixels(image, "the image", image.format, {})
+        if image.mode in ("F", "I"):  # checked below like float and integer arrays
             return np.asarray(image)
+        if image.mode == "LAB":  # the L* channel is the lightness
+            return np.asarray(image.getchannel("L"))
         has_alpha = "A" in image.getbands() or "transparency" in image.info
         return np.asarray(image.convert("RGBA" if has_alpha else "L"))  # palette, 1-bit, RGB...
     if isinstance(image, (str, os.PathLike, bytes, bytearray, memoryview)):
@@ -60,7 +72,8 @@ def to_grayscale(image, invert: bool | str = "auto") -> np.ndarray:
 
     image: a 2-D array (grey), a 3-D array with 3 (RGB) or 4 (RGBA) channels, a flat array of 784
       values (an MNIST row), or a PIL image. Integer arrays are read as 0..255, floats as 0..1.
-      Transparent pixels count as white paper, so black strokes on a transparent canvas work.
+      Transparent pixels count as white paper, so dark strokes on a transparent canvas work;
+      only when that would leave no ink (white strokes) do they count as black.
     invert: "auto" (default) inverts when the image border is mostly light, i.e. dark ink on
       light paper; True or False force it.
     The background level (median of the border) is subtracted and the result stretched so the
@@ -90,7 +103,10 @@ def to_grayscale(image, invert: bool | str = "auto") -> np.ndarray:
 
     if np.issubdtype(a.dtype, np.integer):
         if a.min() < 0 or a.max() > 255:
-            raise ValueError("integer images must hold values in 0..255 (8-bit); convert first")
+            raise ValueError(
+                f"integer images must hold values in 0..255 (8-bit), got {a.min()}..{a.max()}; "
+                "divide 16-bit values by 65535.0 (or pass the file to load_image) first"
+            )
         x = a.astype(np.float32) / 255.0
     else:
         x = a.astype(np.float32)
@@ -112,7 +128,12 @@ def to_grayscale(image, invert: bool | str = "auto") -> np.ndarray:
             grey = rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
             if channels == 4:
                 alpha = x[:, :, 3]
-                grey = alpha * grey + (1.0 - alpha)  # composite on white paper
+                on_white = alpha * grey + (1.0 - alpha)
+                on_black = alpha * grey
+                # Transparent pixels are white paper; only when that leaves nothing to see
+                # (white strokes on a transparent background) are they black instead.
+                white_is_blank = np.ptp(on_white) < EMPTY_LEVEL <= np.ptp(on_black)
+                grey = on_black if white_is_blank else on_white
             x = grey
 
     border = np.concatenate([x[0, :], x[-1, :], x[:, 0], x[:, -1]])
@@ -198,36 +219,210 @@ def to_mnist(image, invert: bool | str = "auto") -> np.ndarray:
     return mnist_steps(image, invert=invert)["centred"].reshape(FIELD * FIELD)
 
 
-def load_image(source) -> np.ndarray:
-    """Read an image file (PNG, JPEG, ...) and return it as a (height, width) grey array.
+# ----- image files ------------------------------------------------------------------------------
+# Pixel modes that Pillow gives for files with more than 8 bits per sample: "I;16*" is 16-bit
+# grey (PNG, TIFF), "I" 32-bit signed integers (16-bit PGM scaled to 0..65535, integer TIFFs),
+# "F" 32-bit floats (TIFF). Everything else is 8 bits per sample (or fewer, scaled by Pillow).
+_MODES_16_BIT = ("I;16", "I;16L", "I;16B", "I;16N")
+# Formats whose "I" images Pillow has already scaled to 0..65535 (16 bits).
+_FORMATS_16_BIT_IN_I = ("PNG", "PPM")
+# Formats Pillow cannot read that people upload, recognised by their first bytes.
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
+# The first bytes of PNG, JPEG, GIF, BMP and TIFF files.
+_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")
+_ONE_FRAME_FIX = "save the frame you want as a single PNG (or JPEG) and load that"
+
+
+class ImageFileError(ValueError):
+    """An image file that cannot be read correctly; the message names the file and the fix."""
+
+
+def _label(source, name) -> str:
+    """How the messages name the file: the path, the given name or the file object's name."""
+    if name is not None:
+        return str(name)
+    if isinstance(source, (str, os.PathLike)):
+        return str(source)
+    file_name = getattr(source, "name", None)
+    if isinstance(file_name, (str, os.PathLike)):
+        return str(file_name)
+    return "the image"
+
+
+def _read_bytes(source, label: str) -> bytes:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if path.is_dir():
+            raise IsADirectoryError(
+                f"{label} is a folder, not an image file; give the path of an image file in it"
+            )
+        if not path.is_file():
+            raise FileNotFoundError(f"no image file at {label}; check the path")
+        try:
+            return path.read_bytes()
+        except PermissionError as exc:
+            raise PermissionError(
+                f"{label} cannot be read (permission denied); copy it somewhere you can read "
+                "or change its permissions"
+            ) from exc
+    if hasattr(source, "read"):
+        data = source.read()
+        if isinstance(data, str):
+            raise TypeError(f"{label} was opened as text; open it in binary mode: open(path, 'rb')")
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(
+                f"reading {label} gave a {type(data).__name__}, not bytes; pass a path, the "
+                "file's bytes or a file opened with open(path, 'rb')"
+            )
+        return bytes(data)
+    raise TypeError(f"load_image takes a path, bytes or a file object, got {type(source).__name__}")
+
+
+def _not_an_image(data: bytes, label: str) -> ImageFileError:
+    """The error for bytes Pillow does not recognise, naming the format when it is a common one."""
+    head = data[:512].lstrip()
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+        what = "a HEIC/HEIF photo (the iPhone's default), which Pillow cannot read"
+        fix = "export it as JPEG or PNG (or set the camera to 'Most Compatible')"
+    elif head.startswith(b"%PDF"):
+        what = "a PDF document, not an image"
+        fix = "export the page with the digit as a PNG or JPEG image"
+    elif head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
+        what = "an SVG drawing (vector graphics), not a pixel image"
+        fix = "export it as a PNG or JPEG image"
+    elif data.startswith(_SIGNATURES) or data[8:12] == b"WEBP":
+        what = "damaged or incomplete (it starts like an image file, but cannot be read)"
+        fix = "download or save it again, as a PNG or JPEG file"
+    else:
+        what = f"not an image file that can be read (it starts with {data[:8]!r})"
+        fix = "use a PNG or JPEG file of a digit"
+    return ImageFileError(f"{label} is {what}; {fix}")
+
+
+def _open(data: bytes, label: str) -> tuple[Image.Image, str | None, dict]:
+    """Open, check and decode the image, stood upright; every failure is an ImageFileError.
+
+    Returns the image, its format and its TIFF tags (the upright copy has neither).
+    """
+    truncated_setting = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # a cut-off file must fail, not come out half grey
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse those too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                img.verify()  # PNG: the checksum of every chunk, and the file's end
+            img = Image.open(io.BytesIO(data))
+            frames = getattr(img, "n_frames", 1)
+            # An MPO (a JPEG from many phones and cameras) holds the photo first, then
+            # previews or a gain map: its first frame is the picture.
+            if frames > 1 and img.format != "MPO":
+                raise ImageFileError(
+                    f"{label} holds {frames} frames (an animation or a multi-page "
+                    f"{img.format} file) and only one can be read; {_ONE_FRAME_FIX}"
+                )
+            img.load()
+            tags = dict(getattr(img, "tag_v2", {}))
+            return ImageOps.exif_transpose(img), img.format, tags  # a sideways photo, upright
+    except ImageFileError:
+        raise
+    except MemoryError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        limit = Image.MAX_IMAGE_PIXELS or 0
+        raise ImageFileError(
+            f"{label} is too large to read safely ({exc}); a digit needs no more than about "
+            f"1000x1000 pixels, so shrink the image first (the limit is {limit:,} pixels)"
+        ) from exc
+    except UnidentifiedImageError as exc:
+        raise _not_an_image(data, label) from exc
+    except Exception as exc:  # Pillow reports damaged files with many exception types
+        raise ImageFileError(
+            f"{label} is damaged or incomplete and cannot be read ({type(exc).__name__}: "
+            f"{exc}); download or save it again, as a PNG or JPEG file"
+        ) from exc
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_setting
+
+
+def _deep_pixels(img: Image.Image, label: str, fmt: str | None, tags: dict) -> np.ndarray:
+    """Pixels of more than 8 bits as float32 in [0, 1], scaled by their bit depth.
+
+    fmt and tags: the file's format and TIFF tags, which say how many bits an "I" pixel has.
+    """
+    values = np.asarray(img)
+    if img.mode in _MODES_16_BIT or (img.mode == "I" and fmt in _FORMATS_16_BIT_IN_I):
+        top = 65535
+    elif img.mode == "I":
+        bits = tuple(np.atleast_1d(tags.get(258, (32,))))[0]
+        signed = tuple(np.atleast_1d(tags.get(339, (1,))))[0] == 2
+        if bits > 16 or signed:
+            raise ImageFileError(
+                f"{label} holds {bits}-bit {'signed ' if signed else ''}integer pixels, whose "
+                "brightness scale is not defined; save it as an 8-bit or 16-bit greyscale PNG"
+            )
+        top = 2**bits - 1
+    else:  # "F": floating-point pixels, read as they are when they lie in [0, 1]
+        if not np.all(np.isfinite(values)):
+            raise ImageFileError(
+                f"{label} holds NaN or infinite pixel values; save it as an 8-bit PNG"
+            )
+        low, high = float(values.min()), float(values.max())
+        if low < 0.0 or high > 1.0:
+            raise ImageFileError(
+                f"{label} holds floating-point pixels from {low:.4g} to {high:.4g}, outside "
+                "0..1, so their brightness is unknown; save it as an 8-bit PNG"
+            )
+        return values.astype(np.float32)
+    low, high = int(values.min()), int(values.max())
+    if low < 0 or high > top:
+        raise ImageFileError(
+            f"{label} holds pixel values {low}..{high}, outside the 0..{top} of its bit "
+            "depth; save it as an 8-bit PNG"
+        )
+    return (values.astype(np.float64) / top).astype(np.float32)
+
+
+def load_image(source, *, name: str | None = None) -> np.ndarray:
+    """Read an image file (PNG, JPEG, ...) and return its pixels for ``to_mnist``.
 
     source: a path, the file's bytes (e.g. from an upload widget) or a binary file object.
-    Colour and transparency are kept as far as ``to_grayscale`` needs them: the result is an
-    (height, width, 4) uint8 RGBA array for images with transparency, else (height, width) uint8.
-    Pass it to ``to_mnist``.
+    name: how error messages call the file when ``source`` is bytes (e.g. the upload's name).
+
+    The result is a (height, width) array of grey levels, or (height, width, 4) RGBA when the
+    image has transparency (``to_grayscale`` then puts it on white paper). It is uint8 (0..255)
+    for 8-bit images and float32 in [0, 1] for 16-bit ones, scaled by their bit depth. A photo
+    whose EXIF data says it was taken sideways is turned upright first.
+
+    Refused, with an ImageFileError (a ValueError) naming the file, the problem and the fix:
+    an empty, truncated or damaged file (PNG checksums are checked; a damaged JPEG, BMP or
+    TIFF body has no checksum and cannot be detected), anything that is not an image, an
+    animation or a file of several pages, 32-bit integer or out-of-range float pixels, and an
+    image larger than Pillow's decompression-bomb limit (``PIL.Image.MAX_IMAGE_PIXELS``).
+    A missing path raises FileNotFoundError and a folder IsADirectoryError.
     """
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        if len(source) == 0:
-            raise ValueError("the image file is empty (0 bytes); choose another file")
-        handle = io.BytesIO(bytes(source))
-    elif isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        if not path.is_file():
-            raise FileNotFoundError(f"no image file at {path}; check the path")
-        handle = path
-    elif hasattr(source, "read"):
-        handle = source
-    else:
-        raise TypeError(
-            f"load_image takes a path, bytes or a file object, got {type(source).__name__}"
-        )
+    label = _label(source, name)
+    data = _read_bytes(source, label)
+    if not data:
+        raise ImageFileError(f"{label} is empty (0 bytes); choose the image file again")
+    img, fmt, tags = _open(data, label)
+    bands = img.getbands()
+    has_alpha = "A" in bands or "a" in bands or "transparency" in img.info
+    if img.mode in _MODES_16_BIT or img.mode in ("I", "F"):
+        grey = _deep_pixels(img, label, fmt, tags)
+        if "transparency" not in img.info:
+            return grey
+        alpha = (np.asarray(img) != img.info["transparency"]).astype(np.float32)
+        return np.dstack([grey, grey, grey, alpha])
+    if img.mode == "LAB":  # CIE L*a*b* (some TIFFs): the L* channel is the lightness
+        return np.asarray(img.getchannel("L"), dtype=np.uint8)
     try:
-        with Image.open(handle) as img:
-            img.load()
-            has_alpha = "A" in img.getbands() or "transparency" in img.info
-            converted = img.convert("RGBA" if has_alpha else "L")
-    except (OSError, Image.DecompressionBombError) as exc:
-        raise ValueError(
-            "could not read the file as an image; use a PNG or JPEG file of a digit"
+        converted = img.convert("RGBA" if has_alpha else "L")
+    except ValueError as exc:
+        raise ImageFileError(
+            f"{label} has pixels of mode {img.mode!r}, which cannot be turned into grey "
+            "levels; save it as an 8-bit PNG"
         ) from exc
     return np.asarray(converted, dtype=np.uint8)
