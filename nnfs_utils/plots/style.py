@@ -13,8 +13,6 @@ COURSE_STYLE = {
     "legend.fontsize": 9,
     "legend.title_fontsize": 9,
     "figure.titlesize": 12,
-    "axes.titlepad": 6,
-    "image.cmap": "viridis",
 }
 
 MIN_FONT_SIZE = 9  # points: no text in a course figure is smaller
