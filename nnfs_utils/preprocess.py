@@ -49,7 +49,7 @@ class EmptyImageError(ValueError):
 def _as_array(image) -> np.ndarray:
     if isinstance(image, Image.Image):
         if image.mode in _MODES_16_BIT:  # 16-bit grey: scaled by the bit depth, not clipped
-            return _deep_pixels(image, "the image", image.format, {})
+            return _deep_pixels(image, "the image", image.format, getattr(image, "tag_v2", {}))
         if image.mode in ("F", "I"):  # checked below like float and integer arrays
             return np.asarray(image)
         if image.mode == "LAB":  # the L* channel is the lightness
@@ -292,7 +292,7 @@ def _not_an_image(data: bytes, label: str) -> ImageFileError:
     elif head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
         what = "an SVG drawing (vector graphics), not a pixel image"
         fix = "export it as a PNG or JPEG image"
-    elif data.startswith(_SIGNATURES) or data[8:12] == b"WEBP":
+    elif data.startswith(_SIGNATURES) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
         what = "damaged or incomplete (it starts like an image file, but cannot be read)"
         fix = "download or save it again, as a PNG or JPEG file"
     else:
@@ -350,21 +350,12 @@ def _open(data: bytes, label: str) -> tuple[Image.Image, str | None, dict]:
 def _deep_pixels(img: Image.Image, label: str, fmt: str | None, tags: dict) -> np.ndarray:
     """Pixels of more than 8 bits as float32 in [0, 1], scaled by their bit depth.
 
-    fmt and tags: the file's format and TIFF tags, which say how many bits an "I" pixel has.
+    fmt and tags: the file's format and TIFF tags. A TIFF says its bit depth (a 12-bit TIFF
+    comes as "I;16" with values up to 4095); other "I;16" images and the "I" images of PNG
+    and PPM files hold 16 bits.
     """
     values = np.asarray(img)
-    if img.mode in _MODES_16_BIT or (img.mode == "I" and fmt in _FORMATS_16_BIT_IN_I):
-        top = 65535
-    elif img.mode == "I":
-        bits = tuple(np.atleast_1d(tags.get(258, (32,))))[0]
-        signed = tuple(np.atleast_1d(tags.get(339, (1,))))[0] == 2
-        if bits > 16 or signed:
-            raise ImageFileError(
-                f"{label} holds {bits}-bit {'signed ' if signed else ''}integer pixels, whose "
-                "brightness scale is not defined; save it as an 8-bit or 16-bit greyscale PNG"
-            )
-        top = 2**bits - 1
-    else:  # "F": floating-point pixels, read as they are when they lie in [0, 1]
+    if img.mode == "F":  # floating-point pixels, read as they are when they lie in [0, 1]
         if not np.all(np.isfinite(values)):
             raise ImageFileError(
                 f"{label} holds NaN or infinite pixel values; save it as an 8-bit PNG"
@@ -376,6 +367,18 @@ def _deep_pixels(img: Image.Image, label: str, fmt: str | None, tags: dict) -> n
                 "0..1, so their brightness is unknown; save it as an 8-bit PNG"
             )
         return values.astype(np.float32)
+    if 258 in tags:  # TIFF BitsPerSample and SampleFormat (2: signed integers)
+        bits = int(np.atleast_1d(tags[258])[0])
+        signed = int(np.atleast_1d(tags.get(339, 1))[0]) == 2
+    else:
+        known = img.mode in _MODES_16_BIT or fmt in _FORMATS_16_BIT_IN_I
+        bits, signed = (16 if known else 32), img.mode == "I" and not known
+    if bits > 16 or signed:
+        raise ImageFileError(
+            f"{label} holds {bits}-bit {'signed ' if signed else ''}integer pixels, whose "
+            "brightness scale is not defined; save it as an 8-bit or 16-bit greyscale PNG"
+        )
+    top = 2**bits - 1
     low, high = int(values.min()), int(values.max())
     if low < 0 or high > top:
         raise ImageFileError(

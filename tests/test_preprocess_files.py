@@ -62,6 +62,25 @@ def raw_png(values, bit_depth, color_type, extra=b""):
     )
 
 
+def raw_tiff_12_bit(values):
+    """An uncompressed greyscale TIFF of 12 bits per pixel (as scientific cameras write)."""
+    height, width = values.shape
+    pairs = values.astype(np.uint16).reshape(height, width // 2, 2)
+    packed = np.stack(  # two pixels in three bytes, most significant bits first
+        [pairs[..., 0] >> 4, (pairs[..., 0] & 0xF) << 4 | pairs[..., 1] >> 8, pairs[..., 1] & 0xFF],
+        axis=-1,
+    )
+    data = packed.astype(np.uint8).tobytes()
+    offset = 8 + 2 + 12 * 9 + 4
+    entries = [(256, 3, width), (257, 3, height), (258, 3, 12), (259, 3, 1), (262, 3, 1)]
+    entries += [(273, 4, offset), (277, 3, 1), (278, 3, height), (279, 4, len(data))]
+    ifd = struct.pack("<H", len(entries))
+    for tag, kind, value in entries:
+        ifd += struct.pack("<HHI", tag, kind, 1)
+        ifd += struct.pack("<HH", value, 0) if kind == 3 else struct.pack("<I", value)
+    return b"II*\x00" + struct.pack("<I", 8) + ifd + struct.pack("<I", 0) + data
+
+
 def write(tmp_path, name, data):
     path = tmp_path / name
     path.write_bytes(data)
@@ -127,6 +146,15 @@ def test_a_16_bit_tiff_and_a_16_bit_pgm_are_scaled(tmp_path):
     pgm = write(tmp_path, "scan.pgm", b"P5\n40 60\n1000\n" + values.tobytes())
     assert Image.open(pgm).mode == "I"
     np.testing.assert_allclose(load_image(pgm), values / 1000, atol=1e-4)
+
+
+def test_a_12_bit_tiff_is_scaled_by_its_own_bit_depth(tmp_path):
+    """Pillow gives it as "I;16" with values up to 4095: dividing by 65535 would darken it."""
+    paper12 = (digit_on_paper().astype(np.int64) * 4095 // 255).astype(np.uint16)
+    path = write(tmp_path, "camera12.tif", raw_tiff_12_bit(paper12))
+    assert Image.open(path).mode == "I;16" and np.asarray(Image.open(path)).max() == 4095
+    np.testing.assert_allclose(load_image(path), paper12 / 4095, atol=1e-7)
+    np.testing.assert_allclose(to_mnist(load_image(path)), to_mnist(digit_on_paper()), atol=1e-4)
 
 
 def test_32_bit_integer_pixels_are_refused(tmp_path):
