@@ -246,7 +246,7 @@ def _label(source, name) -> str:
     file_name = getattr(source, "name", None)
     if isinstance(file_name, (str, os.PathLike)):
         return str(file_name)
-    return "the image"
+    return "the file"
 
 
 def _read_bytes(source, label: str) -> bytes:
@@ -306,8 +306,10 @@ def _open(data: bytes, label: str) -> tuple[Image.Image, str | None, dict]:
 
     Returns the image, its format and its TIFF tags (the upright copy has neither).
     """
+    # A cut-off file must fail, not come out half grey, even if the caller (or another
+    # library) switched Pillow's global setting on; it is put back afterwards.
     truncated_setting = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False  # a cut-off file must fail, not come out half grey
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse those too.
@@ -409,7 +411,10 @@ def load_image(source, *, name: str | None = None) -> np.ndarray:
     label = _label(source, name)
     data = _read_bytes(source, label)
     if not data:
-        raise ImageFileError(f"{label} is empty (0 bytes); choose the image file again")
+        fix = "choose the image file again"
+        if hasattr(source, "read"):
+            fix += ", or call .seek(0) on the file object if it was read before"
+        raise ImageFileError(f"{label} is empty (0 bytes); {fix}")
     img, fmt, tags = _open(data, label)
     bands = img.getbands()
     has_alpha = "A" in bands or "a" in bands or "transparency" in img.info

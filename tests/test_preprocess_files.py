@@ -288,8 +288,14 @@ def test_an_empty_file_is_refused(tmp_path):
         refused(handle.name, "empty")
         with pytest.raises(ImageFileError, match="empty.png is empty"):
             load_image(handle)
-    with pytest.raises(ImageFileError, match="^the image is empty"):
+    with pytest.raises(ImageFileError, match="^the file is empty"):
         load_image(b"")
+    with open(path.with_name("digit.png"), "wb+") as handle:
+        handle.write(save(Image.fromarray(digit_on_paper())))  # written, not rewound
+        with pytest.raises(ImageFileError, match=r"digit.png is empty.*seek\(0\)"):
+            load_image(handle)
+        handle.seek(0)
+        np.testing.assert_array_equal(load_image(handle), digit_on_paper())
 
 
 def test_a_missing_path_and_a_folder_are_refused(tmp_path):
