@@ -398,15 +398,18 @@ def load_image(source, *, name: str | None = None) -> np.ndarray:
 
     The result is a (height, width) array of grey levels, or (height, width, 4) RGBA when the
     image has transparency (``to_grayscale`` then puts it on white paper). It is uint8 (0..255)
-    for 8-bit images and float32 in [0, 1] for 16-bit ones, scaled by their bit depth. A photo
-    whose EXIF data says it was taken sideways is turned upright first.
+    for images of up to 8 bits per sample, and float32 in [0, 1] for deeper grey images (12 or
+    16 bits, scaled by their bit depth; float pixels already in [0, 1]). A photo whose EXIF
+    data says it was taken sideways is turned upright first. A phone's JPEG that carries extra
+    pictures after the photo (MPO: previews, a gain map) gives its first picture, the photo.
 
     Refused, with an ImageFileError (a ValueError) naming the file, the problem and the fix:
-    an empty, truncated or damaged file (PNG checksums are checked; a damaged JPEG, BMP or
-    TIFF body has no checksum and cannot be detected), anything that is not an image, an
-    animation or a file of several pages, 32-bit integer or out-of-range float pixels, and an
-    image larger than Pillow's decompression-bomb limit (``PIL.Image.MAX_IMAGE_PIXELS``).
-    A missing path raises FileNotFoundError and a folder IsADirectoryError.
+    an empty, truncated or damaged file (PNG checksums are checked; a changed byte inside a
+    JPEG, GIF, BMP or TIFF has no checksum and can go unnoticed), anything that is not an
+    image, an animation or a file of several pages, 32-bit integer or out-of-range float
+    pixels, and an image larger than Pillow's decompression-bomb limit
+    (``PIL.Image.MAX_IMAGE_PIXELS``). A missing path raises FileNotFoundError, a folder
+    IsADirectoryError, a file opened in text mode TypeError.
     """
     label = _label(source, name)
     data = _read_bytes(source, label)
