@@ -59,7 +59,7 @@ def test_neuron_reference_passes_and_stub_says_what_to_write(capsys):
     assert run(check_neuron, neuron, capsys) == "✓ neuron is correct on 7 test cases.\n"
     out = run(check_neuron, not_written, capsys)
     assert out.startswith("○ not_written: not done yet (it raises NotImplementedError).\n")
-    assert "To do: compute z = np.dot(x, w) + b" in out
+    assert "To do: compute z, the weighted sum of x with w plus b" in out
 
 
 def test_neuron_first_case_is_notebook_01s_example(capsys):

@@ -3,9 +3,9 @@
 An exercise is an ``Exercise``: the cases to run, the reference, and for each returned array an
 ``Output`` that lists the typical mistakes as rules ``(when, hint)`` or ``(when, problem, hint)``.
 ``when(c)`` sees one case as the namespace ``c`` (the arguments by name, ``got``, ``expected``,
-the learner's function ``fn``, ...). It returns True/False, or a wrong answer (an array) that is compared with ``got``; None
-means "does not apply here". Problems and hints are ``str.format`` templates filled from ``c``,
-or functions of ``c``.
+the learner's function ``fn``, ...). It returns True/False, or a wrong answer (an array) that
+is compared with ``got``; None means "does not apply here". Problems and hints are
+``str.format`` templates filled from ``c``, or functions of ``c``.
 
 For each case, ``run`` goes down the same ladder and prints the first problem with its hint:
 
@@ -181,7 +181,8 @@ class Exercise:
             with np.errstate(all="ignore"):
                 result = fn(*copies)
         except NotImplementedError:
-            return f"○ {name}: not done yet (it raises NotImplementedError).\n  To do: {self.todo}"
+            not_done = f"○ {name}: not done yet (it raises NotImplementedError)."
+            return f"{not_done}\n  To do: {self.todo}"
         except Exception as error:  # the learner's code may raise anything; report it
             c.error, c.error_type = error, type(error).__name__
             found = first_rule(self.error_rules, c, self.error_problem)

@@ -37,8 +37,7 @@ DENSE_FORWARD = Exercise(
     args=("X", "W", "b"),
     cases=_forward_cases,
     reference=lambda X, W, b: X @ W + b,
-    todo="return Z = X @ W + b: X is (n_samples, n_inputs), W is (n_inputs, n_neurons), "
-    "b is (1, n_neurons).",
+    todo="return the layer's output for the whole batch, shape (n_samples, n_neurons).",
     context=lambda X, W, b: _shapes(X=X, W=W, b=b),
     error_problem="with {ctx} it raised {error_type}: {error}",
     error_hint="in the batch-first form X is (n_samples, n_inputs) and W is (n_inputs, "
@@ -227,8 +226,8 @@ DENSE_BACKWARD = Exercise(
     args=("dZ", "X", "W"),
     cases=_backward_cases,
     reference=_backward,
-    todo="compute dX = dZ @ W.T, dW = X.T @ dZ and db (the sum of dZ over the samples, shape "
-    "(1, n_neurons)), then return dX, dW, db.",
+    todo="return dX, dW, db, the gradients for X, W and b; each has the shape of the array it is "
+    "the gradient of.",
     context=lambda dZ, X, W: {**_shapes(dZ=dZ, X=X, W=W), "n": dZ.shape[0]},
     error_problem="with {ctx} it raised {error_type}: {error}",
     error_hint="line the shapes up: dW = X.T @ dZ has the shape of W, "

@@ -79,8 +79,8 @@ FORWARD = Exercise(
     args=("params", "X"),
     cases=_forward_cases,
     reference=_forward,
-    todo="unpack W1, b1, W2, b2 = params; Z1 = W1 @ X + b1, A1 = ReLU(Z1), Z2 = W2 @ A1 + b2, "
-    "A2 = the softmax of each column of Z2; return Z1, A1, Z2, A2.",
+    todo="return Z1, A1, Z2, A2: the hidden layer's weighted sums and their ReLU, then the output "
+    "layer's weighted sums and their softmax, one column per image.",
     context=_ctx,
     error_problem="with {ctx} it raised {error_type}: {error}",
     error_hint="in the column form X is (784, m) and W1 is (10, 784): W1 @ X + b1 is (10, m); "
@@ -313,9 +313,8 @@ BACKWARD = Exercise(
     args=("params", "cache", "X", "Y"),
     cases=_backward_cases,
     reference=_backward,
-    todo="m = X.shape[1]; dZ2 = A2 - Y; dW2 = dZ2 @ A1.T / m; db2 = the sum of dZ2 over the "
-    "images (axis=1, keepdims=True) / m; dZ1 = (W2.T @ dZ2) * (Z1 > 0); dW1 and db1 the same "
-    "way from dZ1 and X; return dW1, db1, dW2, db2.",
+    todo="return dW1, db1, dW2, db2, the gradients of the mean cross-entropy over the m images; "
+    "each has the shape of its parameter.",
     context=lambda params, cache, X, Y: _ctx(params, X),
     error_problem="with {ctx} it raised {error_type}: {error}",
     error_rules=(

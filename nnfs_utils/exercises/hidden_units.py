@@ -57,9 +57,8 @@ MOST_EXCITING = Exercise(
     args=("X", "W1", "b1", "W2", "b2", "neuron"),
     cases=_cases,
     reference=_most,
-    todo="compute the second hidden layer's activations for every image, "
-    "A2 = sigmoid(sigmoid(X @ W1 + b1) @ W2 + b2), and return the row index where column "
-    "`neuron` is largest: int(np.argmax(A2[:, neuron])).",
+    todo="return the index of the row of X (one image) for which neuron `neuron` of the second "
+    "hidden layer is most active.",
     context=lambda X, W1, b1, W2, b2, neuron: {
         "ctx": f"{len(X)} images and neuron {neuron} of a second hidden layer of {W2.shape[1]}"
     },
@@ -153,8 +152,7 @@ NEVER_INKED = Exercise(
     args=("X",),
     cases=_pixel_cases,
     reference=lambda X: ~np.any(X > 0, axis=0),
-    todo="return a boolean array with one entry per pixel (column of X): True where the pixel "
-    "is 0 in every image (row), e.g. ~np.any(X > 0, axis=0).",
+    todo="return one True/False per pixel (column of X): True where the pixel is 0 in every image.",
     context=lambda X: {"ctx": f"X of shape {X.shape}"},
     error_problem="with {ctx} it raised {error_type}: {error}",
     error_hint="X is (n_images, n_pixels): a test per pixel runs down the columns, axis=0.",

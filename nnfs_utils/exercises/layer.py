@@ -34,8 +34,8 @@ LAYER_FORWARD = Exercise(
     args=("X", "W", "b"),
     cases=_cases,
     reference=lambda X, W, b: X @ W + b,
-    todo="return Z = X @ W + b for the whole batch: X is (n_samples, n_inputs), W is "
-    "(n_inputs, n_neurons), b is (1, n_neurons); Z is (n_samples, n_neurons).",
+    todo="return the weighted sums of the whole batch plus the biases: one row per sample, one "
+    "column per neuron, shape (n_samples, n_neurons).",
     context=lambda X, W, b: {"ctx": f"X is {X.shape}, W is {W.shape}, b is {b.shape}"},
     error_problem="with {ctx} it raised {error_type}: {error}",
     error_rules=(
@@ -133,8 +133,8 @@ COUNT_PARAMS = Exercise(
     args=("sizes",),
     cases=lambda: [([4, 3],), ([784, 16, 16, 10],), ([2, 5, 1],), ([784, 10, 10],)],
     reference=_count,
-    todo="for each pair of neighbouring sizes (n_in, n_out), a layer has n_in * n_out weights "
-    "and n_out biases: add those up over zip(sizes[:-1], sizes[1:]).",
+    todo="return how many weights and biases dense layers of these widths have (e.g. [784, 16, 16, "
+    "10] has 13,002).",
     context=lambda sizes: {"ctx": f"sizes {sizes}"},
     error_problem="with {ctx} it raised {error_type}: {error}",
     error_hint="sizes is a list of whole numbers; pair each size with the next one: "

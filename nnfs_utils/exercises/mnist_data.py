@@ -25,8 +25,8 @@ ONE_HOT = Exercise(
     args=("y",),
     cases=lambda: [(y.copy(),) for y in _LABELS],
     reference=_one_hot,
-    todo="return an array of shape (len(y), 10), all zeros except a 1.0 in row i, column y[i]: "
-    "start from np.zeros((len(y), 10), dtype=np.float32).",
+    todo="return a float array of shape (len(y), 10): a 1 in row i, column y[i], and 0 everywhere "
+    "else.",
     context=lambda y: {"ctx": f"y = {y.tolist()}"},
     error_problem="with {ctx} it raised {error_type}: {error}",
     error_rules=(
@@ -133,8 +133,8 @@ FLATTEN = Exercise(
     args=("images",),
     cases=lambda: [(im,) for im in _images()],
     reference=lambda images: images.reshape(len(images), 784),
-    todo="return the images as rows, shape (n_images, 784), each read row by row: "
-    "images.reshape(len(images), 784).",
+    todo="return the images as rows of 784 pixels, shape (n_images, 784), each image read row by "
+    "row.",
     context=lambda images: {"ctx": f"images of shape {images.shape}"},
     error_problem="with {ctx} it raised {error_type}: {error}",
     error_hint="keep the first axis (one entry per image) and join the other two: "
@@ -179,7 +179,7 @@ UNFLATTEN = Exercise(
     args=("X",),
     cases=lambda: [(im.reshape(len(im), 784),) for im in _images()],
     reference=lambda X: X.reshape(len(X), 28, 28),
-    todo="return the rows as images, shape (n_images, 28, 28): X.reshape(len(X), 28, 28).",
+    todo="return the rows as 28x28 images, shape (n_images, 28, 28).",
     context=lambda X: {"ctx": f"X of shape {X.shape}"},
     error_problem="with {ctx} it raised {error_type}: {error}",
     error_hint="keep the first axis (one row per image) and split the 784 pixels into 28 rows "

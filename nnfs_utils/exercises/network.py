@@ -161,8 +161,8 @@ NETWORK_FORWARD = Exercise(
     args=("layers", "X"),
     cases=lambda: [_network(*spec) for spec in _NETWORKS],
     reference=lambda layers, X: _outputs(layers, X)[-1],
-    todo="pass X through the layers in order, each layer's output becoming the next layer's "
-    "input (X = layer.forward(X)), and return the last output.",
+    todo="feed X through the layers in order, each getting the previous one's output, and return "
+    "the last layer's output.",
     context=_context("X"),
     error_problem="with {ctx} it raised {error_type}: {error}",
     error_rules=FORWARD_TRACE[:2],  # a crash may come before the later layers' turn
@@ -273,8 +273,8 @@ NETWORK_BACKWARD = Exercise(
     args=("layers", "dZ"),
     cases=lambda: [_backward_case(*spec) for spec in _NETWORKS],
     reference=_reference_backward,
-    todo="go through the layers in reverse order, each layer's returned gradient becoming the "
-    "next one's input (dZ = layer.backward(dZ)), and return the last gradient.",
+    todo="send dZ back through the layers, last to first, each getting the gradient the one above "
+    "returned, and return the gradient for the network's input.",
     context=_context("dZ"),
     error_problem="with {ctx} it raised {error_type}: {error}",
     error_rules=BACKWARD_TRACE[:3],

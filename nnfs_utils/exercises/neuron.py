@@ -52,8 +52,8 @@ NEURON = Exercise(
     args=("x", "w", "b", "activation"),
     cases=_cases,
     reference=_neuron,
-    todo='compute z = np.dot(x, w) + b, then apply the activation named by `activation` ("step", '
-    '"sigmoid", "relu" or "linear") and return that one number.',
+    todo="compute z, the weighted sum of x with w plus b, then apply the activation named by "
+    '`activation` ("step", "sigmoid", "relu" or "linear") and return that one number.',
     context=_context,
     error_problem="with {ctx} it raised {error_type}: {error}",
     error_hint="x and w are NumPy arrays of the same length and b is a number: z = np.dot(x, w) "
@@ -114,8 +114,8 @@ NEURON = Exercise(
                 (
                     lambda c: c.act(np.sum(c.x) + np.sum(c.w) + c.b),
                     _said,
-                    "you added sum(x) and "
-                    "sum(w); multiply each input by its own weight and add the products: np.dot(x, w).",
+                    "you added sum(x) and sum(w); multiply each input by its own weight and add "
+                    "the products: np.dot(x, w).",
                 ),
                 (
                     lambda c: c.act(np.sum(c.x) * np.sum(c.w) + c.b),
@@ -154,8 +154,7 @@ WEIGHTED_SUM = Exercise(
         ([4.0, -1.5], [0.25, 2.0], -0.5),
     ],
     reference=lambda inputs, weights, bias: sum(x * w for x, w in zip(inputs, weights)) + bias,
-    todo="start from output = bias, then for x, w in zip(inputs, weights): output += x * w; "
-    "return output.",
+    todo="add up input times weight over every pair, add the bias once, and return that number.",
     context=lambda inputs, weights, bias: {
         "ctx": f"inputs = {inputs}, weights = {weights}, bias = {bias}"
     },

@@ -65,7 +65,7 @@ MOMENTUM = Exercise(
     args=("W", "dW", "v", "lr", "momentum"),
     cases=_momentum_cases,
     reference=None,
-    todo="v = momentum * v - lr * dW, then W = W + v; return W, v.",
+    todo="return W and v after one momentum step, as in notebook 08's table.",
     context=lambda W, dW, v, lr, momentum: {"ctx": f"lr = {lr}, momentum = {momentum}"},
     error_problem="at step {t} (with {ctx}) it raised {error_type}: {error}",
     error_hint="W, dW and v are arrays of the same shape, lr and momentum numbers: "
@@ -180,9 +180,7 @@ ADAM = Exercise(
     args=("W", "dW", "m", "v", "t", "lr", "beta1", "beta2", "eps"),
     cases=_adam_cases,
     reference=None,
-    todo="m = beta1 * m + (1 - beta1) * dW; v = beta2 * v + (1 - beta2) * dW**2; "
-    "m_hat = m / (1 - beta1**t); v_hat = v / (1 - beta2**t); "
-    "W = W - lr * m_hat / (np.sqrt(v_hat) + eps); return W, m, v.",
+    todo="return W, m and v after one Adam step; t is the step number, 1 at the first step.",
     context=lambda W, dW, m, v, t, lr, beta1, beta2, eps: {
         "ctx": f"lr = {lr}, beta1 = {beta1}, beta2 = {beta2}, eps = {eps}"
     },

@@ -35,8 +35,8 @@ SLOPE = Exercise(
     args=("f", "x", "h"),
     cases=lambda: [(sigmoid, 0.5, 1e-4), (_square, 3.0, 0.1), (_cube, -1.5, 0.01)],
     reference=_slope,
-    todo="return the slope (f(x + h) - f(x)) / h: how much f rises over the small step h, "
-    "divided by h.",
+    todo="return the slope of f at x measured over the small step h: how much f rises from x to "
+    "x + h, divided by h.",
     context=lambda f, x, h: {"f_name": f.__name__},
     error_hint="f is a function: call it as f(x) and f(x + h); x and h are plain numbers.",
     not_array=("it returned a {result_type}.", "return one number: (f(x + h) - f(x)) / h."),
@@ -110,7 +110,7 @@ SIGMOID_DERIVATIVE = Exercise(
         (np.array([[0.5, -1.5], [4.0, -0.25]]),),
     ],
     reference=_sigmoid_slope,
-    todo="compute s = sigmoid(z), then return the slope s * (1 - s).",
+    todo="return the sigmoid's slope at every element of z: an array of the same shape as z.",
     error_hint="the function receives a NumPy array z; use np.exp (not math.exp) so it works "
     "elementwise, and compute s = 1 / (1 + np.exp(-z)) first.",
     in_place_hint="compute the answer into a new array (s = ...), never z += ... or z[...] = ...",
@@ -127,8 +127,8 @@ SIGMOID_DERIVATIVE = Exercise(
                 ),
                 (
                     lambda c: c.z * (1 - c.z),
-                    "you computed z * (1 - z). That formula needs the "
-                    "sigmoid's output, not its input: first s = sigmoid(z), then return s * (1 - s).",
+                    "you computed z * (1 - z). That formula needs the sigmoid's output, not its "
+                    "input: first s = sigmoid(z), then return s * (1 - s).",
                 ),
                 (
                     lambda c: -c.expected,
@@ -189,7 +189,8 @@ UPDATE_STEP = Exercise(
     args=("X", "y", "W"),
     cases=_update_cases,
     reference=_update,
-    todo="compute out = sigmoid(X @ W), then return W + X.T @ ((y - out) * out * (1 - out)).",
+    todo="return the weights after one update: forward, error, slope, adjustment, as in the update "
+    "worked out by hand above.",
     context=lambda X, y, W: {"ctx": f"X is {X.shape}, y is {y.shape}, W is {W.shape}"},
     error_problem="with {ctx} it raised {error_type}: {error}",
     error_rules=(
@@ -215,9 +216,8 @@ UPDATE_STEP = Exercise(
                 ),
                 (
                     lambda c: c.got.shape == (len(c.W), len(c.W)),
-                    "your adjustment is a row "
-                    "(push.T @ X), and adding a row to the column W makes a square: use X.T @ push, "
-                    "a column like W.",
+                    "your adjustment is a row (push.T @ X), and adding a row to the column W "
+                    "makes a square: use X.T @ push, a column like W.",
                 ),
                 (
                     lambda c: c.got.shape == c.W.shape[:1],
