@@ -136,22 +136,45 @@ def test_sample_gzip_header_is_deterministic():
 def test_load_sample_shapes_dtypes_and_stratified_split():
     d = data.load_mnist("sample")
     assert d.source == "sample"
-    assert d.X_train.shape == (4000, 784) and d.X_dev.shape == (1000, 784)
-    assert d.X_train.dtype == np.float32 and d.X_dev.dtype == np.float32
-    assert d.y_train.dtype == np.int64 and d.y_dev.dtype == np.int64
+    assert d.X_train.shape == (4000, 784) and d.X_dev.shape == (500, 784)
+    assert d.X_test.shape == (500, 784)
+    assert d.X_train.dtype == d.X_dev.dtype == d.X_test.dtype == np.float32
+    assert d.y_train.dtype == d.y_dev.dtype == d.y_test.dtype == np.int64
     assert 0.0 == d.X_train.min() and d.X_train.max() == 1.0
+    assert 0.0 == d.X_test.min() and d.X_test.max() == 1.0
     assert np.bincount(d.y_train).tolist() == [400] * 10
-    assert np.bincount(d.y_dev).tolist() == [100] * 10
+    assert np.bincount(d.y_dev).tolist() == [50] * 10
+    assert np.bincount(d.y_test).tolist() == [50] * 10
+    assert d.sizes == {"train": 4000, "dev": 500, "test": 500}
     assert d.class_names == tuple("0123456789")
     assert d.n_classes == 10
-    assert "4,000 train" in d.description and "1,000 dev" in d.description
-    assert "4000, 784" in repr(d)
+    assert "4,000 train, 500 dev and 500 test" in d.description and "seed 0" in d.description
+    assert "4000, 784" in repr(d) and "X_test=(500, 784)" in repr(d)
+
+
+def test_sample_train_set_is_the_one_of_a_1000_image_hold_out():
+    """Dev and test are the two halves of one stratified hold-out of 1,000 digits: the 4,000
+    training digits (and their order) are those of a 1,000-image dev set with no test set."""
+    three = data.load_mnist("sample", normalize=False)
+    two = data.load_mnist("sample", dev_size=1000, test_size=0, normalize=False)
+    np.testing.assert_array_equal(three.X_train, two.X_train)
+    np.testing.assert_array_equal(three.y_train, two.y_train)
+    assert two.X_test.shape == (0, 784) and two.y_test.shape == (0,)
+    held_out = np.column_stack([np.r_[three.y_dev, three.y_test], np.r_[three.X_dev, three.X_test]])
+    old_dev = np.column_stack([two.y_dev, two.X_dev])
+    assert sorted(map(tuple, held_out.tolist())) == sorted(map(tuple, old_dev.tolist()))
 
 
 def test_sample_split_is_a_partition_of_the_file(sample_rows):
     d = data.load_mnist("sample", normalize=False)
     rows = sample_rows
-    both = np.vstack([np.column_stack([d.y_train, d.X_train]), np.column_stack([d.y_dev, d.X_dev])])
+    both = np.vstack(
+        [
+            np.column_stack([d.y_train, d.X_train]),
+            np.column_stack([d.y_dev, d.X_dev]),
+            np.column_stack([d.y_test, d.X_test]),
+        ]
+    )
 
     def sort_rows(a):
         return a[np.lexsort(a.T[::-1])]
@@ -161,8 +184,9 @@ def test_sample_split_is_a_partition_of_the_file(sample_rows):
 
 def test_unpacking_and_frozen():
     d = data.load_mnist("sample")
-    X_train, y_train, X_dev, y_dev = d
+    X_train, y_train, X_dev, y_dev = d  # the test set stays out of the unpacking
     assert X_train is d.X_train and y_dev is d.y_dev
+    assert len(list(d)) == 4 and not any(a is d.X_test or a is d.y_test for a in d)
     with pytest.raises(dataclasses.FrozenInstanceError):
         d.source = "full"
 
@@ -173,6 +197,8 @@ def test_normalize_false_gives_the_raw_uint8_levels():
     assert raw.X_train.dtype == np.uint8
     np.testing.assert_array_equal(raw.y_train, scaled.y_train)
     np.testing.assert_array_equal(raw.X_train.astype(np.float32) / 255, scaled.X_train)
+    assert raw.X_test.dtype == np.uint8
+    np.testing.assert_array_equal(raw.X_test.astype(np.float32) / 255, scaled.X_test)
 
 
 def test_split_is_seeded_and_dev_size_is_respected():
@@ -180,26 +206,39 @@ def test_split_is_seeded_and_dev_size_is_respected():
     b = data.load_mnist("sample", seed=0)
     c = data.load_mnist("sample", seed=1)
     np.testing.assert_array_equal(a.X_dev, b.X_dev)
+    np.testing.assert_array_equal(a.X_test, b.X_test)
     np.testing.assert_array_equal(a.y_train, b.y_train)
     assert not np.array_equal(a.X_dev, c.X_dev)
-    small = data.load_mnist("sample", dev_size=500)
-    assert len(small.y_dev) == 500 and len(small.y_train) == 4500
-    assert np.bincount(small.y_dev).tolist() == [50] * 10
-    odd = data.load_mnist("sample", dev_size=7)  # 7 of 10 classes get one dev image
+    assert not np.array_equal(a.X_test, c.X_test)
+    small = data.load_mnist("sample", dev_size=1000, test_size=200)
+    assert len(small.y_dev) == 1000 and len(small.y_test) == 200 and len(small.y_train) == 3800
+    assert np.bincount(small.y_dev).tolist() == [100] * 10
+    assert np.bincount(small.y_test).tolist() == [20] * 10
+    odd = data.load_mnist("sample", dev_size=7, test_size=3)  # one image for 7, then 3 classes
     assert len(odd.y_dev) == 7 and len(set(odd.y_dev.tolist())) == 7
-    assert len(data.load_mnist("sample", dev_size=0).y_dev) == 0
+    assert len(odd.y_test) == 3 and len(set(odd.y_test.tolist())) == 3
+    none = data.load_mnist("sample", dev_size=0, test_size=0)
+    assert len(none.y_dev) == len(none.y_test) == 0 and len(none.y_train) == 5000
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_sample_train_dev_and_test_share_no_digit(seed):
+    d = data.load_mnist("sample", seed=seed, normalize=False)
+    rows = [{r.tobytes() for r in X} for X in (d.X_train, d.X_dev, d.X_test)]
+    assert sum(map(len, rows)) == 5000  # the sample has no duplicate image
+    assert not (rows[0] & rows[1]) and not (rows[0] & rows[2]) and not (rows[1] & rows[2])
 
 
 def test_returned_arrays_are_fresh_each_call():
     data.common._CACHE.clear()
     first = data.load_mnist("sample")
     keep = first.X_train[0].copy()
-    for array in first:
+    for array in (*first, first.X_test, first.y_test):
         assert array.flags.writeable
         array[...] = 0
     second = data.load_mnist("sample")
     np.testing.assert_array_equal(second.X_train[0], keep)
-    assert second.y_train.any()
+    assert second.y_train.any() and second.X_test.any() and second.y_test.any()
     raw = data.load_mnist("sample", normalize=False)
     raw.X_train[...] = 7
     assert data.load_mnist("sample", normalize=False).X_train.max() == 255
@@ -210,6 +249,7 @@ def test_auto_without_full_set_uses_sample_and_says_so(tmp_path, capsys):
     assert d.source == "sample" and d.X_train.shape == (4000, 784)
     out = capsys.readouterr().out
     assert "5,000-digit MNIST sample" in out and "make data" in out
+    assert "(4,000 train / 500 dev / 500 test)" in out
     assert "not used" not in out
 
 
@@ -218,7 +258,7 @@ def test_nnfs_data_dir_overrides_the_data_folder(tmp_path, monkeypatch):
     assert data.get_data_dir() == tmp_path
     assert data.get_data_dir(tmp_path / "x") == tmp_path / "x"
     write_csv(tmp_path / "train.csv", good_rows(12))
-    assert data.load_mnist("kaggle", dev_size=2).y_train.shape == (10,)
+    assert data.load_mnist("kaggle", dev_size=2, test_size=3).y_train.shape == (7,)
     monkeypatch.delenv("NNFS_DATA_DIR")
     assert data.get_data_dir() == data.REPO_DATA_DIR
 
@@ -242,10 +282,22 @@ def test_missing_sample_says_how_to_restore_it(tmp_path, monkeypatch):
     [
         ({"source": "mnist"}, ValueError, "source must be one of"),
         ({"source": "fashion"}, ValueError, "load_fashion_mnist"),
-        ({"source": "sample", "dev_size": 5000}, ValueError, "leaves no training images"),
+        ({"source": "sample", "dev_size": 4500}, ValueError, "leave no training images"),
+        (
+            {"source": "sample", "dev_size": 2500, "test_size": 2500},
+            ValueError,
+            r"dev_size=2500 and test_size=2500 leave no training images: the sample has 5,000",
+        ),
         ({"source": "sample", "dev_size": -1}, ValueError, "at least 0"),
         ({"source": "sample", "dev_size": 0.2}, TypeError, "whole number"),
         ({"source": "sample", "dev_size": True}, TypeError, "whole number"),
+        ({"source": "sample", "test_size": -1}, ValueError, "test_size must be at least 0"),
+        ({"source": "sample", "test_size": 0.5}, TypeError, "test_size must be a whole number"),
+        (
+            {"source": "full", "test_size": 100},
+            ValueError,
+            r"official test images.*Leave test_size",
+        ),
         ({"source": "sample", "seed": "0"}, TypeError, "seed must be a whole number"),
         ({"source": "sample", "normalize": 1}, TypeError, "True or False"),
         ({"source": "sample", "data_dir": 3}, TypeError, "folder path"),
@@ -263,15 +315,40 @@ def test_full_loads_verified_idx_files(tmp_path, monkeypatch, capsys):
     arrays = write_fake_mnist(tmp_path / "mnist")
     monkeypatch.setattr(data.full_mnist, "MNIST_FILES", md5s_of(tmp_path / "mnist"))
     assert data.full_mnist_available(tmp_path)
-    d = data.load_mnist("full", data_dir=tmp_path, normalize=False)
+    d = data.load_mnist("full", dev_size=10, data_dir=tmp_path, normalize=False)
     assert d.source == "full"
-    np.testing.assert_array_equal(d.X_train, arrays["train-images-idx3-ubyte.gz"].reshape(30, 784))
-    np.testing.assert_array_equal(d.y_dev, arrays["t10k-labels-idx1-ubyte.gz"])
-    assert d.y_train.dtype == np.int64 and d.X_dev.shape == (10, 784)
-    assert "30 train images" in d.description and "10 official test" in d.description
-    auto = data.load_mnist(data_dir=tmp_path)
+    # the official test images are the test set, untouched and in order
+    np.testing.assert_array_equal(d.X_test, arrays["t10k-images-idx3-ubyte.gz"].reshape(10, 784))
+    np.testing.assert_array_equal(d.y_test, arrays["t10k-labels-idx1-ubyte.gz"])
+    # dev is carved from the 30 training images: stratified (one of each digit), the rest train
+    assert d.X_train.shape == (20, 784) and d.X_dev.shape == (10, 784)
+    assert np.bincount(d.y_dev).tolist() == [1] * 10 and np.bincount(d.y_train).tolist() == [2] * 10
+    official = np.column_stack(
+        [arrays["train-labels-idx1-ubyte.gz"], arrays["train-images-idx3-ubyte.gz"].reshape(30, -1)]
+    )
+    carved = np.r_[np.column_stack([d.y_train, d.X_train]), np.column_stack([d.y_dev, d.X_dev])]
+    assert sorted(map(tuple, carved.tolist())) == sorted(map(tuple, official.tolist()))
+    assert d.y_train.dtype == np.int64 and d.sizes == {"train": 20, "dev": 10, "test": 10}
+    assert "20 train and 10 dev images from the 30 official training" in d.description
+    assert "10 official test images as the test set" in d.description
+    again = data.load_mnist("full", dev_size=10, data_dir=tmp_path, normalize=False)
+    np.testing.assert_array_equal(again.y_dev, d.y_dev)
+    np.testing.assert_array_equal(again.X_dev, d.X_dev)
+    other = data.load_mnist("full", dev_size=10, seed=1, data_dir=tmp_path, normalize=False)
+    assert not np.array_equal(other.X_dev, d.X_dev)
+    np.testing.assert_array_equal(other.X_test, d.X_test)
+    auto = data.load_mnist(dev_size=5, data_dir=tmp_path)
     assert auto.source == "full" and auto.X_train.dtype == np.float32
-    assert "full MNIST set (30 train / 10 test" in capsys.readouterr().out
+    assert "full MNIST set (25 train / 5 dev / 10 test images)" in capsys.readouterr().out
+
+
+def test_full_default_dev_set_is_5000_images(tmp_path, monkeypatch):
+    write_fake_mnist(tmp_path / "mnist")
+    monkeypatch.setattr(data.full_mnist, "MNIST_FILES", md5s_of(tmp_path / "mnist"))
+    with pytest.raises(ValueError, match=r"dev_size=5000 leaves no training images.*has 30"):
+        data.load_mnist("full", data_dir=tmp_path)
+    with pytest.raises(ValueError, match="official test images"):
+        data.load_mnist(test_size=5, dev_size=5, data_dir=tmp_path)  # auto picks full
 
 
 def test_full_missing_files_say_what_to_put_where(tmp_path):
@@ -410,25 +487,41 @@ def test_read_idx_type_error():
 # ------------------------------------------------------------------ Kaggle CSV
 
 
-def test_kaggle_first_rows_are_dev(tmp_path):
+def test_kaggle_first_rows_are_dev_the_next_test(tmp_path):
     rows = good_rows(25)
     write_csv(tmp_path / "train.csv", rows)
-    d = data.load_mnist("kaggle", dev_size=5, data_dir=tmp_path, normalize=False)
+    d = data.load_mnist("kaggle", dev_size=5, test_size=4, data_dir=tmp_path, normalize=False)
     assert d.source == "kaggle"
     expected = np.array(rows)
     np.testing.assert_array_equal(d.y_dev, expected[:5, 0])
     np.testing.assert_array_equal(d.X_dev, expected[:5, 1:])
-    np.testing.assert_array_equal(d.X_train, expected[5:, 1:])
+    np.testing.assert_array_equal(d.y_test, expected[5:9, 0])
+    np.testing.assert_array_equal(d.X_test, expected[5:9, 1:])
+    np.testing.assert_array_equal(d.X_train, expected[9:, 1:])
+    np.testing.assert_array_equal(d.y_train, expected[9:, 0])
     assert d.X_train.dtype == np.uint8 and d.y_train.dtype == np.int64
-    assert "first 5 rows" in d.description and "other 20" in d.description
-    scaled = data.load_mnist("kaggle", dev_size=5, data_dir=tmp_path)
+    assert "first 5 rows as the dev set, the next 4 as the test set" in d.description
+    assert "other 16 as train" in d.description
+    scaled = data.load_mnist("kaggle", dev_size=5, test_size=4, data_dir=tmp_path)
     assert scaled.X_train.dtype == np.float32 and scaled.X_train.max() <= 1.0
+    assert scaled.X_test.dtype == np.float32 and scaled.X_test.max() <= 1.0
+
+
+def test_kaggle_default_split_is_1000_dev_1000_test(tmp_path):
+    rows = good_rows(2010)
+    write_csv(tmp_path / "train.csv", rows)
+    d = data.load_mnist("kaggle", data_dir=tmp_path, normalize=False)
+    assert d.sizes == {"train": 10, "dev": 1000, "test": 1000}
+    expected = np.array(rows)
+    np.testing.assert_array_equal(d.y_test, expected[1000:2000, 0])
+    np.testing.assert_array_equal(d.X_train, expected[2000:, 1:])
 
 
 def test_kaggle_gzipped_csv_is_read_too(tmp_path):
     text = HEADER + "\n" + "\n".join(",".join(map(str, r)) for r in good_rows(4)) + "\n"
     (tmp_path / "train.csv").write_bytes(gzip.compress(text.encode()))
-    assert data.load_mnist("kaggle", dev_size=1, data_dir=tmp_path).X_train.shape == (3, 784)
+    d = data.load_mnist("kaggle", dev_size=1, test_size=1, data_dir=tmp_path)
+    assert d.X_train.shape == (2, 784)
 
 
 def test_kaggle_missing_file(tmp_path):
@@ -438,8 +531,12 @@ def test_kaggle_missing_file(tmp_path):
 
 def test_kaggle_dev_size_too_large(tmp_path):
     write_csv(tmp_path / "train.csv", good_rows(5))
-    with pytest.raises(ValueError, match="leaves no training images.*has 5 rows"):
+    with pytest.raises(
+        ValueError, match=r"dev_size=1000 and test_size=1000 leave no training images.*has 5"
+    ):
         data.load_mnist("kaggle", data_dir=tmp_path)
+    with pytest.raises(ValueError, match=r"dev_size=2 and test_size=3 leave no training"):
+        data.load_mnist("kaggle", dev_size=2, test_size=3, data_dir=tmp_path)
 
 
 def _bad_csv(tmp_path, rows, header=HEADER) -> str:
@@ -559,12 +656,21 @@ def test_fashion_from_the_data_folder(tmp_path, monkeypatch, compress):
     monkeypatch.setattr(data.fashion, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
     arrays = write_fake_fashion(tmp_path / "fashion", monkeypatch, compress)
     assert data.fashion_mnist_available(tmp_path)
-    d = data.load_fashion_mnist(data_dir=tmp_path, normalize=False)
+    d = data.load_fashion_mnist(dev_size=10, data_dir=tmp_path, normalize=False)
     assert d.source == "fashion" and d.class_names == data.FASHION_CLASS_NAMES
     assert d.class_names[0] == "T-shirt/top" and d.class_names[9] == "Ankle boot"
-    np.testing.assert_array_equal(d.X_train, arrays["train-images-idx3-ubyte"].reshape(20, 784))
-    np.testing.assert_array_equal(d.y_dev, arrays["t10k-labels-idx1-ubyte"])
-    assert "20 train images" in d.description
+    np.testing.assert_array_equal(d.X_test, arrays["t10k-images-idx3-ubyte"].reshape(10, 784))
+    np.testing.assert_array_equal(d.y_test, arrays["t10k-labels-idx1-ubyte"])
+    assert np.bincount(d.y_dev).tolist() == [1] * 10 and d.X_train.shape == (10, 784)
+    official = np.column_stack(
+        [arrays["train-labels-idx1-ubyte"], arrays["train-images-idx3-ubyte"].reshape(20, -1)]
+    )
+    carved = np.r_[np.column_stack([d.y_train, d.X_train]), np.column_stack([d.y_dev, d.X_dev])]
+    assert sorted(map(tuple, carved.tolist())) == sorted(map(tuple, official.tolist()))
+    assert "10 train and 10 dev images from the 20 official training" in d.description
+    assert "10 official test images as the test set" in d.description
+    with pytest.raises(ValueError, match=r"dev_size=5000 leaves no training images.*has 20"):
+        data.load_fashion_mnist(data_dir=tmp_path)
 
 
 def test_fashion_with_changed_content_is_refused(tmp_path, monkeypatch):
@@ -590,6 +696,10 @@ def test_fashion_missing_says_how_to_get_it(tmp_path, monkeypatch):
 def test_fashion_argument_error():
     with pytest.raises(TypeError, match="True or False"):
         data.load_fashion_mnist(normalize="yes")
+    with pytest.raises(TypeError, match="dev_size must be a whole number"):
+        data.load_fashion_mnist(dev_size=0.1)
+    with pytest.raises(TypeError, match="seed must be a whole number"):
+        data.load_fashion_mnist(seed="1")
 
 
 @pytest.mark.skipif(
@@ -598,11 +708,16 @@ def test_fashion_argument_error():
 def test_fashion_from_debian_package(tmp_path):
     assert data.fashion_mnist_available(tmp_path)
     d = data.load_fashion_mnist(data_dir=tmp_path)
-    assert d.X_train.shape == (60000, 784) and d.X_dev.shape == (10000, 784)
+    assert d.sizes == {"train": 55000, "dev": 5000, "test": 10000}
     assert d.X_train.dtype == np.float32 and 0.0 <= d.X_train.min() <= d.X_train.max() <= 1.0
-    assert np.bincount(d.y_train).tolist() == [6000] * 10
-    assert np.bincount(d.y_dev).tolist() == [1000] * 10
-    assert d.class_names[d.y_train[0]] == "Ankle boot"  # the first training image
+    assert np.bincount(d.y_train).tolist() == [5500] * 10
+    assert np.bincount(d.y_dev).tolist() == [500] * 10
+    assert np.bincount(d.y_test).tolist() == [1000] * 10
+    assert "55,000 train and 5,000 dev images from the 60,000 official" in d.description
+    official = data.fashion._read_fashion(data.fashion._find_fashion(tmp_path))
+    assert d.class_names[official[1][0]] == "Ankle boot"  # the first official training image
+    assert d.class_names[d.y_test[0]] == "Ankle boot"  # the first official test image, in order
+    np.testing.assert_array_equal(d.y_test, official[3])
 
 
 # ------------------------------------------------------------------ the build script

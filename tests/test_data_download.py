@@ -147,10 +147,13 @@ def test_download_then_load_full(server, tmp_path, capsys):
     assert sorted(p.name for p in folder.iterdir()) == sorted(FILES)
     assert_only_verified_files(folder)
     assert "verified" in capsys.readouterr().out
-    d = data.load_mnist("full", data_dir=tmp_path, normalize=False)
-    assert d.X_train.shape == (40, 784) and d.X_dev.shape == (10, 784)
-    np.testing.assert_array_equal(d.X_train, fake_digits(40, 11)[0].reshape(40, 784))
-    assert data.load_mnist(data_dir=tmp_path).source == "full"
+    d = data.load_mnist("full", dev_size=0, data_dir=tmp_path, normalize=False)
+    assert d.X_train.shape == (40, 784) and d.X_dev.shape == (0, 784)
+    assert d.X_test.shape == (10, 784)
+    expected = fake_digits(40, 11)[0].reshape(40, 784)  # dev_size=0: all 40, in seeded order
+    assert sorted(r.tobytes() for r in d.X_train) == sorted(r.tobytes() for r in expected)
+    np.testing.assert_array_equal(d.X_test, fake_digits(10, 12)[0].reshape(10, 784))
+    assert data.load_mnist(dev_size=10, data_dir=tmp_path).source == "full"
 
     # a second run finds everything in place and downloads nothing
     n_requests = len(server.requests)
@@ -276,7 +279,7 @@ def test_nnfs_data_dir_is_the_default_target(server, tmp_path, monkeypatch):
     folder = data.download_mnist(mirrors=[server.base + "/good/"], progress=False)
     assert folder == tmp_path / "shared" / "mnist"
     assert data.full_mnist_available()
-    assert data.load_mnist("full").X_train.shape == (40, 784)
+    assert data.load_mnist("full", dev_size=10).X_train.shape == (30, 784)
 
 
 def test_command_line_download_and_info(server, tmp_path, capsys):

@@ -45,7 +45,7 @@ def refused(tmp_path: Path, text: str | bytes, line: int | None) -> str:
         text = text.encode("latin-1")
     path.write_bytes(text)
     with pytest.raises(ValueError) as info:
-        data.load_mnist("kaggle", dev_size=1, data_dir=tmp_path)
+        data.load_mnist("kaggle", dev_size=1, test_size=0, data_dir=tmp_path)
     message = str(info.value)
     assert str(path) in message
     if line is not None:
@@ -57,7 +57,8 @@ def refused(tmp_path: Path, text: str | bytes, line: int | None) -> str:
 def read(tmp_path: Path, text: str | bytes):
     path = tmp_path / "train.csv"
     path.write_bytes(text.encode() if isinstance(text, str) else text)
-    d = data.load_mnist("kaggle", dev_size=1, data_dir=tmp_path, normalize=False)
+    d = data.load_mnist("kaggle", dev_size=1, test_size=0, data_dir=tmp_path, normalize=False)
+    assert len(d.y_test) == 0
     return np.concatenate([d.y_dev, d.y_train]), np.concatenate([d.X_dev, d.X_train])
 
 

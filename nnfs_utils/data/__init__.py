@@ -7,6 +7,12 @@ in ``data/mnist_sample.csv.gz`` when the full set has not been downloaded::
 
     X_train, y_train, X_dev, y_dev = load_mnist()   # or: data = load_mnist(); data.X_train
 
+Each data set comes as train, dev and test splits (``data.X_test, data.y_test``; unpacking gives
+train and dev only): choices are made on dev, and the test set is looked at once, at the end.
+The shipped sample is split 4,000 / 500 / 500; full MNIST and Fashion-MNIST 55,000 / 5,000 (dev
+carved from the official training images) / the 10,000 official test images; Kaggle's
+train.csv 40,000 / 1,000 / 1,000.
+
 Images come back flattened, one row per image: ``X`` has shape ``(n, 784)``, float32 in [0, 1]
 (uint8 0-255 with ``normalize=False``); labels ``y`` are int64 of shape ``(n,)``.
 
@@ -20,7 +26,7 @@ which data sets this machine has.
 
 One module per source; this file only gathers their public names:
 
-    common.py      the data folder, Dataset, the stratified split, the parse cache
+    common.py      the data folder, Dataset, the stratified splits, the parse cache
     sample.py      the shipped sample (data/mnist_sample.csv.gz, checked by SHA-256)
     full_mnist.py  the full MNIST set in <data dir>/mnist/ (four IDX files, checked by MD5)
     kaggle.py      Kaggle's train.csv, read strictly

@@ -1,4 +1,4 @@
-"""What every source shares: the data folder, the Dataset, the split and the parse cache."""
+"""What every source shares: the data folder, the Dataset, the splits and the parse cache."""
 
 from __future__ import annotations
 
@@ -20,17 +20,23 @@ DIGIT_CLASS_NAMES = tuple(str(d) for d in range(10))
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Dataset:
-    """Train and dev images with their labels, plus where they came from.
+    """Train, dev and test images with their labels, plus where they came from.
 
-    Unpack it like a tuple: ``X_train, y_train, X_dev, y_dev = load_mnist()``.
+    Unpack it like a tuple: ``X_train, y_train, X_dev, y_dev = load_mnist()`` gives the train
+    and dev sets, the two a notebook works with. The test set, ``X_test`` and ``y_test``, is kept
+    apart from every choice (architecture, learning rate, epochs are chosen on dev) and is
+    looked at once, at the end.
     ``X_*`` have shape ``(n, 784)`` (float32 in [0, 1], or uint8 with ``normalize=False``);
-    ``y_*`` are int64 labels of shape ``(n,)``. ``class_names[k]`` names label ``k``.
+    ``y_*`` are int64 labels of shape ``(n,)``. ``class_names[k]`` names label ``k``;
+    ``description`` says where each split comes from and its size.
     """
 
     X_train: np.ndarray
     y_train: np.ndarray
     X_dev: np.ndarray
     y_dev: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
     source: str
     description: str
     class_names: tuple[str, ...]
@@ -42,10 +48,15 @@ class Dataset:
     def n_classes(self) -> int:
         return len(self.class_names)
 
+    @property
+    def sizes(self) -> dict[str, int]:
+        """The number of images in each split: ``{"train": ..., "dev": ..., "test": ...}``."""
+        return {"train": len(self.y_train), "dev": len(self.y_dev), "test": len(self.y_test)}
+
     def __repr__(self) -> str:
         return (
             f"Dataset(source={self.source!r}, X_train={self.X_train.shape} {self.X_train.dtype}, "
-            f"X_dev={self.X_dev.shape} {self.X_dev.dtype}, classes={self.n_classes})"
+            f"X_dev={self.X_dev.shape}, X_test={self.X_test.shape}, classes={self.n_classes})"
         )
 
 
@@ -127,20 +138,60 @@ def _stratified_split(y: np.ndarray, dev_size: int, seed: int) -> tuple[np.ndarr
     return train, dev
 
 
-def _finish(X_train, y_train, X_dev, y_dev, normalize, source, description, class_names) -> Dataset:
-    """Copy out of the cache and scale: the caller owns the arrays it gets."""
-    if normalize:
-        X_train, X_dev = X_train.astype(np.float32), X_dev.astype(np.float32)
-        X_train /= np.float32(255)
-        X_dev /= np.float32(255)
-    else:
-        X_train, X_dev = np.array(X_train), np.array(X_dev)
+def _three_way_split(
+    y: np.ndarray, dev_size: int, test_size: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Indices (train, dev, test), each class keeping its share in dev and in test.
+
+    First dev and test together are split off the training images, then that held-out part is
+    split into dev and test: the training images are the same for any dev/test division of a
+    hold-out of the same size.
+    """
+    train, held_out = _stratified_split(y, dev_size + test_size, seed)
+    if test_size == 0:
+        return train, held_out, held_out[:0]
+    dev, test = _stratified_split(y[held_out], test_size, seed)
+    return train, held_out[dev], held_out[test]
+
+
+def _finish(splits, normalize, source, description, class_names) -> Dataset:
+    """Copy out of the cache and scale: the caller owns the arrays it gets.
+
+    ``splits`` is ``(X_train, y_train, X_dev, y_dev, X_test, y_test)``.
+    """
+    X_train, y_train, X_dev, y_dev, X_test, y_test = splits
+    images = []
+    for X in (X_train, X_dev, X_test):
+        if normalize:
+            X = X.astype(np.float32)
+            X /= np.float32(255)
+        else:
+            X = np.array(X)
+        images.append(X)
     return Dataset(
-        X_train=X_train,
+        X_train=images[0],
         y_train=np.array(y_train),
-        X_dev=X_dev,
+        X_dev=images[1],
         y_dev=np.array(y_dev),
+        X_test=images[2],
+        y_test=np.array(y_test),
         source=source,
         description=description,
         class_names=tuple(class_names),
     )
+
+
+def _check_split_sizes(n: int, dev_size: int, test_size: int | None, what: str, fix: str) -> None:
+    """Refuse a dev (and test) set that would leave no training images.
+
+    ``test_size`` is None where the test set is a file of its own (full MNIST, Fashion-MNIST).
+    """
+    if test_size is None:
+        asked, held_out = f"dev_size={dev_size} leaves", dev_size
+    else:
+        asked, held_out = (
+            f"dev_size={dev_size} and test_size={test_size} leave",
+            dev_size + test_size,
+        )
+    if held_out >= n:
+        raise ValueError(f"{asked} no training images: {what} has {n:,}. {fix}")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..checks import check_bool
-from .common import Dataset, _cached, _finish, get_data_dir
+from ..checks import check_bool, check_int
+from .common import Dataset, _cached, _check_split_sizes, _finish, _stratified_split, get_data_dir
 from .idx import _IDX_FIX, _check_idx_pair, _parse_idx, _read_maybe_gzipped
 
 FASHION_CLASS_NAMES = (
@@ -25,6 +25,8 @@ FASHION_CLASS_NAMES = (
     "Ankle boot",
 )
 FASHION_SUBDIR = "fashion"
+FASHION_DEV_SIZE = 5000
+"""The dev set carved (stratified, seeded) from the 60,000 official training images."""
 DEBIAN_FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 # SHA-256 of the *uncompressed* IDX content of Fashion-MNIST, computed from Debian's
 # dataset-fashion-mnist 0.0~git20200523.55506a9-1. Checking the content rather than the .gz
@@ -92,15 +94,22 @@ def _read_fashion(files: dict[str, Path]) -> tuple[np.ndarray, ...]:
 
 
 def load_fashion_mnist(
-    normalize: bool = True, data_dir: str | os.PathLike | None = None
+    normalize: bool = True,
+    dev_size: int | None = None,
+    seed: int = 0,
+    data_dir: str | os.PathLike | None = None,
 ) -> Dataset:
-    """Load Fashion-MNIST (Zalando Research): 60,000 train / 10,000 official test images.
+    """Load Fashion-MNIST (Zalando Research): 55,000 train / 5,000 dev / 10,000 test images.
 
+    The 10,000 official test images are the test set; the dev set (``dev_size``, default 5,000)
+    is carved from the 60,000 official training images, stratified and seeded by ``seed``.
     Same format as MNIST (28 x 28 grey images, 10 classes; see ``class_names``). The files are
     looked up in ``<data dir>/fashion/`` first, then in the folder of Debian's
     ``dataset-fashion-mnist`` package; each file's content is checked against its SHA-256.
     """
     check_bool("normalize", normalize)
+    dev_size = FASHION_DEV_SIZE if dev_size is None else check_int("dev_size", dev_size)
+    seed = check_int("seed", seed)
     folder = get_data_dir(data_dir)
     files = _find_fashion(folder)
     if files is None:
@@ -112,15 +121,21 @@ def load_fashion_mnist(
             f"or download the four files from Zalando Research's Fashion-MNIST page and put "
             f"them in {folder / FASHION_SUBDIR}/."
         )
-    X_train, y_train, X_test, y_test = _read_fashion(files)
+    X_official, y_official, X_test, y_test = _read_fashion(files)
+    _check_split_sizes(
+        len(y_official),
+        dev_size,
+        None,
+        str(files["train-images-idx3-ubyte"]),
+        f"Use a smaller dev_size, e.g. the default {FASHION_DEV_SIZE}.",
+    )
+    train, dev = _stratified_split(y_official, dev_size, seed)
     return _finish(
-        X_train,
-        y_train,
-        X_test,
-        y_test,
+        (X_official[train], y_official[train], X_official[dev], y_official[dev], X_test, y_test),
         normalize,
         "fashion",
-        f"Fashion-MNIST by Zalando Research: {len(y_train):,} train images and the "
-        f"{len(y_test):,} official test images as the dev set.",
+        f"Fashion-MNIST by Zalando Research: {len(train):,} train and {len(dev):,} dev images "
+        f"from the {len(y_official):,} official training images (stratified split, seed "
+        f"{seed}), and the {len(y_test):,} official test images as the test set.",
         FASHION_CLASS_NAMES,
     )

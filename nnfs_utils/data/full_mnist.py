@@ -7,7 +7,17 @@ from pathlib import Path
 
 import numpy as np
 
-from .common import DIGIT_CLASS_NAMES, Dataset, _cached, _file_hash, _finish, _show, get_data_dir
+from .common import (
+    DIGIT_CLASS_NAMES,
+    Dataset,
+    _cached,
+    _check_split_sizes,
+    _file_hash,
+    _finish,
+    _show,
+    _stratified_split,
+    get_data_dir,
+)
 from .idx import _load_idx_pair
 
 MNIST_SUBDIR = "mnist"
@@ -18,6 +28,8 @@ MNIST_FILES = {
     "t10k-images-idx3-ubyte.gz": "9fb629c4189551a2d022fa330f9573f3",
     "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c",
 }
+FULL_DEV_SIZE = 5000
+"""The dev set carved (stratified, seeded) from the 60,000 official training images."""
 # Tried in this order; the files' original site comes last because it is often unreachable.
 MNIST_MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -81,17 +93,24 @@ def _read_full(data_dir: Path) -> tuple[np.ndarray, ...]:
     return _cached("full", [folder / name for name in MNIST_FILES], parse)
 
 
-def _load_full(normalize: bool, folder: Path) -> Dataset:
-    """load_mnist("full"): 60,000 train images, the 10,000 official test images as dev."""
-    X_train, y_train, X_test, y_test = _read_full(folder)
+def _load_full(normalize: bool, dev_size: int | None, seed: int, folder: Path) -> Dataset:
+    """load_mnist("full"): a dev set carved from the training images, the official test set."""
+    X_official, y_official, X_test, y_test = _read_full(folder)
+    dev_size = FULL_DEV_SIZE if dev_size is None else dev_size
+    _check_split_sizes(
+        len(y_official),
+        dev_size,
+        None,
+        "train-images-idx3-ubyte.gz",
+        f"Use a smaller dev_size, e.g. the default {FULL_DEV_SIZE}.",
+    )
+    train, dev = _stratified_split(y_official, dev_size, seed)
     return _finish(
-        X_train,
-        y_train,
-        X_test,
-        y_test,
+        (X_official[train], y_official[train], X_official[dev], y_official[dev], X_test, y_test),
         normalize,
         "full",
-        f"The full MNIST set: {len(y_train):,} train images and the {len(y_test):,} "
-        f"official test images as the dev set.",
+        f"The full MNIST set: {len(train):,} train and {len(dev):,} dev images from the "
+        f"{len(y_official):,} official training images (stratified split, seed {seed}), and "
+        f"the {len(y_test):,} official test images as the test set.",
         DIGIT_CLASS_NAMES,
     )

@@ -10,9 +10,21 @@ from pathlib import Path
 
 import numpy as np
 
-from .common import CSV_COLUMNS, DIGIT_CLASS_NAMES, N_PIXELS, Dataset, _cached, _finish, _readonly
+from .common import (
+    CSV_COLUMNS,
+    DIGIT_CLASS_NAMES,
+    N_PIXELS,
+    Dataset,
+    _cached,
+    _check_split_sizes,
+    _finish,
+    _readonly,
+)
 
 KAGGLE_FILE = "train.csv"
+KAGGLE_DEV_SIZE = 1000
+KAGGLE_TEST_SIZE = 1000
+"""train.csv's 42,000 rows in file order: 1,000 dev, then 1,000 test, then 40,000 train."""
 
 
 # A value as Kaggle writes it, or as a program may (3.0, +5, 1e2, spaces); anything else is not
@@ -27,8 +39,14 @@ _CSV_PLAIN_ROW = re.compile(rb"[0-9.,+\-]*")
 _CSV_FORMAT = "the label (0-9), then the 784 pixels (0-255)"
 
 
-def _load_kaggle(normalize: bool, dev_size: int, folder: Path) -> Dataset:
-    """load_mnist("kaggle"): the file's first dev_size rows as dev, the rest as train."""
+def _load_kaggle(
+    normalize: bool, dev_size: int | None, test_size: int | None, folder: Path
+) -> Dataset:
+    """load_mnist("kaggle"): in file order, the first rows dev, the next test, the rest train.
+
+    Kaggle's file is already in random order, so no shuffling is needed (as in the original
+    notebook, whose dev set is the first 1,000 rows).
+    """
     path = folder / KAGGLE_FILE
     fix = (
         f"Download train.csv from Kaggle's 'Digit Recognizer' competition and save it as "
@@ -37,20 +55,25 @@ def _load_kaggle(normalize: bool, dev_size: int, folder: Path) -> Dataset:
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist. {fix}")
     X, y = _cached("kaggle", path, lambda: _read_digits_csv(path, fix))
-    if dev_size >= len(y):
-        raise ValueError(
-            f"dev_size={dev_size} leaves no training images: {path} has {len(y):,} rows. "
-            f"Use a smaller dev_size, e.g. the default 1000."
-        )
+    dev_size = KAGGLE_DEV_SIZE if dev_size is None else dev_size
+    test_size = KAGGLE_TEST_SIZE if test_size is None else test_size
+    _check_split_sizes(
+        len(y),
+        dev_size,
+        test_size,
+        str(path),
+        "Use a smaller dev_size and test_size (the defaults 1000 and 1000 suit Kaggle's "
+        "42,000 rows).",
+    )
+    dev, test = slice(0, dev_size), slice(dev_size, dev_size + test_size)
+    train = slice(dev_size + test_size, None)
+    n_train = len(y) - dev_size - test_size
     return _finish(
-        X[dev_size:],
-        y[dev_size:],
-        X[:dev_size],
-        y[:dev_size],
+        (X[train], y[train], X[dev], y[dev], X[test], y[test]),
         normalize,
         "kaggle",
-        f"Kaggle's digit-recognizer train.csv: the first {dev_size:,} rows as the dev set, "
-        f"the other {len(y) - dev_size:,} as train.",
+        f"Kaggle's digit-recognizer train.csv in file order: the first {dev_size:,} rows as "
+        f"the dev set, the next {test_size:,} as the test set, the other {n_train:,} as train.",
         DIGIT_CLASS_NAMES,
     )
 

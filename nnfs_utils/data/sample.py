@@ -15,15 +15,19 @@ from .common import (
     DIGIT_CLASS_NAMES,
     Dataset,
     _cached,
+    _check_split_sizes,
     _finish,
     _readonly,
-    _stratified_split,
+    _three_way_split,
 )
 
 SAMPLE_FILE = "mnist_sample.csv.gz"
 SAMPLE_SHA256 = "77b8c37bf4e85d2a0f8eeaae52c1d81f6d0954c3d600af2c32ed73821151b9c1"
 """SHA-256 of data/mnist_sample.csv.gz (also in data/SHA256SUMS and data/README.md)."""
 SAMPLE_SIZE = 5000
+SAMPLE_DEV_SIZE = 500
+SAMPLE_TEST_SIZE = 500
+"""The sample's default split: 4,000 train / 500 dev / 500 test (50 of each digit in dev and test)."""
 
 
 def _sample_path(data_dir: Path) -> Path:
@@ -65,23 +69,27 @@ def _read_sample(data_dir: Path) -> tuple[np.ndarray, np.ndarray]:
     return _cached("sample", path, parse)
 
 
-def _load_sample(normalize: bool, dev_size: int, seed: int, folder: Path) -> Dataset:
+def _load_sample(
+    normalize: bool, dev_size: int | None, test_size: int | None, seed: int, folder: Path
+) -> Dataset:
     """load_mnist("sample"): the shipped digits, split stratified and seeded."""
     X, y = _read_sample(folder)
-    if dev_size >= len(y):
-        raise ValueError(
-            f"dev_size={dev_size} leaves no training images: the sample has {len(y):,} "
-            f"digits. Use a dev_size below {len(y):,}, e.g. the default 1000."
-        )
-    train, dev = _stratified_split(y, dev_size, seed)
+    dev_size = SAMPLE_DEV_SIZE if dev_size is None else dev_size
+    test_size = SAMPLE_TEST_SIZE if test_size is None else test_size
+    _check_split_sizes(
+        len(y),
+        dev_size,
+        test_size,
+        "the sample",
+        f"Use a smaller dev_size and test_size, e.g. the defaults {SAMPLE_DEV_SIZE} and "
+        f"{SAMPLE_TEST_SIZE}.",
+    )
+    train, dev, test = _three_way_split(y, dev_size, test_size, seed)
     return _finish(
-        X[train],
-        y[train],
-        X[dev],
-        y[dev],
+        (X[train], y[train], X[dev], y[dev], X[test], y[test]),
         normalize,
         "sample",
-        f"{len(train):,} train and {len(dev):,} dev images from the 5,000 real MNIST digits "
-        f"shipped with the course (stratified split, seed {seed}).",
+        f"{len(train):,} train, {len(dev):,} dev and {len(test):,} test images from the 5,000 "
+        f"real MNIST digits shipped with the course (stratified split, seed {seed}).",
         DIGIT_CLASS_NAMES,
     )
