@@ -4,20 +4,24 @@ The committed notebooks run on the shipped 5,000-digit sample so that CI stays f
 offline. This script re-runs them with papermill on the full data sets, wherever those are
 available, and never touches the committed notebooks:
 
-- full MNIST (60,000 train / 10,000 test, `make data`): notebooks 06, 07 and 08 with
-  ``source="full"``;
-- Fashion-MNIST (60,000 / 10,000; data/fashion/ or Debian's dataset-fashion-mnist package):
-  notebook 08, whose Fashion-MNIST section runs whenever that data set is present.
+- full MNIST (`make data`; 55,000 train / 5,000 dev carved from the official training images /
+  the 10,000 official test images): notebooks 07, 08 and 09 with ``source="full"``;
+- Fashion-MNIST (the same 55,000 / 5,000 / 10,000 split; data/fashion/ or Debian's
+  dataset-fashion-mnist package): notebook 09, whose Fashion-MNIST section runs whenever that
+  data set is present.
 
 The executed notebooks go to results/runs/ (git-ignored). Every notebook that takes part has a
 cell tagged ``parameters`` defining ``source`` and ``results_file``; when ``results_file`` is set,
 the notebook writes the results it measured on a full-size data set there, as a JSON list of
-records with the keys "dataset", "network", "accuracy", "split" and "train_seconds". This script
-collects the records, adds the date and the CPU, and writes results/results.json and the table
-in README.md between ``<!-- results:start -->`` and ``<!-- results:end -->``.
+records with the keys "dataset", "network", "accuracy", "split" and "train_seconds". "split"
+says which split the accuracy was measured on: "dev" (the split the notebooks make their choices
+on) or "test" (kept apart from every choice, measured once at the end); any other value fails
+the run. This script collects the records, adds the date and the CPU, and writes
+results/results.json and the table in README.md between ``<!-- results:start -->`` and
+``<!-- results:end -->``, where every accuracy is labelled with its split.
 
     python scripts/full_run.py                    # everything that is available
-    python scripts/full_run.py --dataset fashion  # only Fashion-MNIST (notebook 08)
+    python scripts/full_run.py --dataset fashion  # only Fashion-MNIST (notebook 09)
     python scripts/full_run.py --dataset mnist    # only full MNIST; fails if it is missing
     python scripts/full_run.py --table-only       # rewrite the README table from results.json
 
@@ -48,15 +52,15 @@ START, END = "<!-- results:start -->", "<!-- results:end -->"
 PLAN = {
     "mnist": {
         "notebooks": [
-            "06_mnist_from_scratch.ipynb",
-            "07_the_784_16_16_10_network.ipynb",
-            "08_a_better_classifier.ipynb",
+            "07_mnist_from_scratch.ipynb",
+            "08_the_784_16_16_10_network.ipynb",
+            "09_a_better_classifier.ipynb",
         ],
         "source": "full",
         "missing": "full MNIST is not in data/mnist/ (or $NNFS_DATA_DIR/mnist/); run `make data`",
     },
     "fashion": {
-        "notebooks": ["08_a_better_classifier.ipynb"],
+        "notebooks": ["09_a_better_classifier.ipynb"],
         "source": "sample",
         "missing": (
             "Fashion-MNIST was not found in data/fashion/ (or $NNFS_DATA_DIR/fashion/) nor in "
@@ -66,6 +70,11 @@ PLAN = {
     },
 }
 RECORD_KEYS = ("dataset", "network", "accuracy", "split", "train_seconds")
+SPLITS = {
+    "dev": "measured on the dev set, on which the notebooks make their choices (so a little "
+    "optimistic)",
+    "test": "measured once on the test set, kept apart from every choice",
+}
 
 
 def _show(path: Path) -> str:
@@ -159,6 +168,11 @@ def run_notebook(name: str, source: str, out_dir: Path, timeout: int) -> list[di
         missing = [k for k in RECORD_KEYS if k not in record]
         if missing:
             raise FullRunError(f"{name} wrote a record without {', '.join(missing)}: {record}")
+        if record["split"] not in SPLITS:
+            raise FullRunError(
+                f"{name} wrote a record whose split is {record['split']!r}; it must be 'dev' "
+                f"(the split used for choices) or 'test' (kept apart, measured once): {record}"
+            )
         record["notebook"] = name
     return records
 
@@ -166,7 +180,7 @@ def run_notebook(name: str, source: str, out_dir: Path, timeout: int) -> list[di
 def results_table(results: dict) -> str:
     """The Markdown table that goes between the README markers."""
     lines = [
-        "| Data set | Network | Accuracy | Training time | Notebook | Date | CPU |",
+        "| Data set | Network | Accuracy (split) | Training time | Notebook | Date | CPU |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in results["records"]:
@@ -180,6 +194,10 @@ def results_table(results: dict) -> str:
         )
     if not results["records"]:
         lines.append("| (no full-size data set was available) | | | | | | |")
+    else:
+        used = [split for split in SPLITS if any(r["split"] == split for r in results["records"])]
+        lines.append("")
+        lines.append("; ".join(f"({split}): {SPLITS[split]}" for split in used) + ".")
     if results["skipped"]:
         lines.append("")
         lines.append("Not run: " + "; ".join(results["skipped"]) + ".")

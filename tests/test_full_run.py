@@ -60,34 +60,34 @@ def test_a_missing_data_set_fails_clearly(tmp_path, capsys, argv, present, messa
 
 def test_default_runs_what_is_there_and_says_what_was_skipped(tmp_path, capsys, monkeypatch):
     records = [
-        {"from": "08_a_better_classifier.ipynb", "dataset": "Fashion-MNIST, 60,000 / 10,000",
+        {"from": "09_a_better_classifier.ipynb", "dataset": "Fashion-MNIST, 60,000 / 10,000",
          "network": "784-256-128-10", "accuracy": 0.8951, "split": "test",
          "train_seconds": 18.25},
     ]  # fmt: skip
     code, calls, readme = run_main(tmp_path, [], availability(fashion=True), monkeypatch, records)
     assert code == 0
-    assert calls == [("08_a_better_classifier.ipynb", "sample")]
+    assert calls == [("09_a_better_classifier.ipynb", "sample")]
     out = capsys.readouterr().out
     assert "SKIPPED: full MNIST" in out and "make data" in out
     results = json.loads((tmp_path / "results.json").read_text())
     (record,) = results["records"]
-    assert record["accuracy"] == 0.8951 and record["notebook"] == "08_a_better_classifier.ipynb"
+    assert record["accuracy"] == 0.8951 and record["notebook"] == "09_a_better_classifier.ipynb"
     assert record["cpu"] and record["date"]
     text = readme.read_text()
     assert "old table" not in text and text.startswith("# Course") and text.endswith("The end.\n")
     assert (
-        "| Fashion-MNIST, 60,000 / 10,000 | 784-256-128-10 | 0.8951 (test) | 18.2 s | 08 |" in text
+        "| Fashion-MNIST, 60,000 / 10,000 | 784-256-128-10 | 0.8951 (test) | 18.2 s | 09 |" in text
     )
     assert "Not run: full MNIST" in text
 
 
 def test_full_mnist_runs_06_07_08_and_keeps_other_rows(tmp_path, monkeypatch):
-    old = {"records": [{"dataset": "Fashion-MNIST", "notebook": "08_a_better_classifier.ipynb",
+    old = {"records": [{"dataset": "Fashion-MNIST", "notebook": "09_a_better_classifier.ipynb",
                         "network": "n", "accuracy": 0.9, "split": "test", "train_seconds": 1.0,
                         "date": "2026-01-01", "cpu": "old cpu"}]}  # fmt: skip
     (tmp_path / "results.json").write_text(json.dumps(old))
     records = [
-        {"from": "06_mnist_from_scratch.ipynb", "dataset": "MNIST", "network": "784-10-10",
+        {"from": "07_mnist_from_scratch.ipynb", "dataset": "MNIST", "network": "784-10-10",
          "accuracy": 0.9, "split": "test", "train_seconds": 5.0},
     ]  # fmt: skip
     code, calls, _ = run_main(
@@ -95,7 +95,7 @@ def test_full_mnist_runs_06_07_08_and_keeps_other_rows(tmp_path, monkeypatch):
     )
     assert code == 0
     assert [c[1] for c in calls] == ["full", "full", "full"]
-    assert [c[0][:2] for c in calls] == ["06", "07", "08"]
+    assert [c[0][:2] for c in calls] == ["07", "08", "09"]
     datasets = [
         r["dataset"] for r in json.loads((tmp_path / "results.json").read_text())["records"]
     ]
@@ -124,7 +124,7 @@ def test_a_notebook_without_a_parameters_cell_is_refused(tmp_path):
 
 
 def test_notebook_08_has_the_parameters_full_run_needs():
-    full_run.check_parameters(ROOT / "notebooks" / "08_a_better_classifier.ipynb")
+    full_run.check_parameters(ROOT / "notebooks" / "09_a_better_classifier.ipynb")
 
 
 def test_records_without_required_keys_are_rejected(tmp_path, monkeypatch):
@@ -139,14 +139,52 @@ def test_records_without_required_keys_are_rejected(tmp_path, monkeypatch):
         sys.modules, "papermill", types.SimpleNamespace(execute_notebook=fake_execute)
     )
     with pytest.raises(full_run.FullRunError, match="without network, accuracy"):
-        full_run.run_notebook("08_a_better_classifier.ipynb", "sample", tmp_path, 60)
+        full_run.run_notebook("09_a_better_classifier.ipynb", "sample", tmp_path, 60)
+
+
+@pytest.mark.parametrize("split", ["validation", "Test", "", None])
+def test_records_with_an_unknown_split_are_rejected(tmp_path, monkeypatch, split):
+    """Every number must say whether it comes from the dev or the test set."""
+    import sys
+    import types
+
+    record = {"dataset": "x", "network": "n", "accuracy": 0.9, "split": split,
+              "train_seconds": 1.0}  # fmt: skip
+
+    def fake_execute(src, out, parameters, **kw):
+        Path(parameters["results_file"]).write_text(json.dumps([record]))
+
+    monkeypatch.setitem(
+        sys.modules, "papermill", types.SimpleNamespace(execute_notebook=fake_execute)
+    )
+    with pytest.raises(full_run.FullRunError, match=r"must be 'dev' .* or 'test'"):
+        full_run.run_notebook("09_a_better_classifier.ipynb", "sample", tmp_path, 60)
+
+
+def test_dev_and_test_numbers_are_labelled_in_results_and_table(tmp_path, monkeypatch):
+    records = [
+        {"from": "09_a_better_classifier.ipynb", "dataset": "MNIST", "network": "784-128-10",
+         "accuracy": 0.9791, "split": "dev", "train_seconds": 30.0},
+        {"from": "09_a_better_classifier.ipynb", "dataset": "MNIST", "network": "784-128-10",
+         "accuracy": 0.9788, "split": "test", "train_seconds": 30.0},
+    ]  # fmt: skip
+    code, _, readme = run_main(tmp_path, [], availability(mnist=True), monkeypatch, records)
+    assert code == 0
+    saved = json.loads((tmp_path / "results.json").read_text())["records"]
+    assert [(r["accuracy"], r["split"]) for r in saved] == [(0.9791, "dev"), (0.9788, "test")]
+    text = readme.read_text()
+    assert "| Data set | Network | Accuracy (split) |" in text
+    assert "| MNIST | 784-128-10 | 0.9791 (dev) | 30.0 s | 09 |" in text
+    assert "| MNIST | 784-128-10 | 0.9788 (test) | 30.0 s | 09 |" in text
+    assert "(dev): measured on the dev set, on which the notebooks make their choices" in text
+    assert "(test): measured once on the test set, kept apart from every choice." in text
 
 
 def test_table_only_rebuilds_the_readme_from_results_json(tmp_path, capsys):
     results = {
         "records": [
             {"dataset": "Fashion-MNIST", "network": "784-256-128-10", "accuracy": 0.895,
-             "split": "test", "train_seconds": 36.77, "notebook": "08_a_better_classifier.ipynb",
+             "split": "test", "train_seconds": 36.77, "notebook": "09_a_better_classifier.ipynb",
              "date": "2026-11-23", "cpu": "AMD EPYC, 2 cores", "load_average_1min": 4.33},
         ],
         "skipped": [],
@@ -154,8 +192,10 @@ def test_table_only_rebuilds_the_readme_from_results_json(tmp_path, capsys):
     (tmp_path / "results.json").write_text(json.dumps(results))
     code, _, readme = run_main(tmp_path, ["--table-only"], availability())
     assert code == 0
-    row = "| Fashion-MNIST | 784-256-128-10 | 0.8950 (test) | 36.8 s | 08 | 2026-11-23 "
+    row = "| Fashion-MNIST | 784-256-128-10 | 0.8950 (test) | 36.8 s | 09 | 2026-11-23 "
     assert row + "| AMD EPYC, 2 cores (busy: load 4.3) |" in readme.read_text()
+    assert "(test): measured once on the test set" in readme.read_text()
+    assert "(dev):" not in readme.read_text()  # only the splits that appear are explained
     (tmp_path / "results.json").unlink()
     code, _, _ = run_main(tmp_path, ["--table-only"], availability())
     assert code == 2 and "cannot read" in capsys.readouterr().err
