@@ -16,6 +16,7 @@ before softmax/sigmoid (the "logits").
 import numpy as np
 
 from ._compat import renamed
+from .activations import row_max
 from .checks import check_labels, check_predictions, check_targets, labels_or_one_hot
 
 # Probabilities are clipped to [EPS, 1 - EPS] before taking a log, so log(0) never happens.
@@ -53,7 +54,7 @@ class SoftmaxCrossEntropy:
     def forward_unchecked(self, Z, y):
         """forward() for labels already checked: y int (n,) in range (the MLP checks once)."""
         self.y, self.rows = y, _rows(len(y))
-        shifted = Z - Z.max(axis=1, keepdims=True)
+        shifted = Z - row_max(Z)  # Z.max(axis=1, keepdims=True)
         self.P = np.exp(shifted)
         sums = self.P.sum(axis=1, keepdims=True)
         self.P /= sums

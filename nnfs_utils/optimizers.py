@@ -65,13 +65,17 @@ class Optimizer:
     def step(self, params, grads):
         """Update every array of ``params`` in place, using ``grads`` (same order and shapes)."""
         check_params_and_grads(params, grads)
+        self.prepare(params)
         self.step_unchecked(params, grads)
 
-    def step_unchecked(self, params, grads):
-        """``step`` for callers that checked params and grads once already (MLP.fit)."""
-        if self._shapes != [p.shape for p in params]:  # new parameters: new state
+    def prepare(self, params):
+        """Make the state for these parameters, unless it is theirs already."""
+        if self._shapes != [p.shape for p in params]:
             self._shapes = [p.shape for p in params]
             self.state = [{k: np.zeros_like(p) for k in self.slots} for p in params]
+
+    def step_unchecked(self, params, grads):
+        """``step`` for a caller that checked and prepared once already (MLP.fit)."""
         self.t += 1
         for p, g, state in zip(params, grads, self.state, strict=True):
             if self.weight_decay:

@@ -83,7 +83,11 @@ def _epochs(model, X, y, opt, val, shuffle, bar, batch_size, callbacks):
     n = len(X)
     targets = model._loss_targets(y)
     # the optimizer's own step checks params against grads; they match here by construction
-    step = opt.step_unchecked if isinstance(opt, Optimizer) else opt.step
+    if isinstance(opt, Optimizer):
+        opt.prepare(model.params)
+        step = opt.step_unchecked
+    else:
+        step = opt.step
     # every batch is gathered into this one array: no new (batch, n_features) array per batch
     batch = np.empty((batch_size, X.shape[1]), X.dtype)
     predicted = np.empty(n, dtype=np.int64)  # the labels predicted during the epoch
