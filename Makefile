@@ -12,8 +12,8 @@ COURSE = $(PYTHON) course.py
 OPTS = --constraints '$(CONSTRAINTS)' --extras '$(EXTRAS)'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab check test test-unit test-notebooks test-e2e lint format execute bench \
-        data data-sample full-run lock clean
+.PHONY: help setup lab check test test-unit test-notebooks test-e2e test-student test-portable \
+        student lint format execute bench data data-sample full-run lock clean
 
 help:  ## list the commands
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -28,7 +28,7 @@ lab:  ## start JupyterLab on the notebooks
 check:  ## say what is wrong with this machine (Python, .venv, kernel, widgets, data) and the fix
 	@$(COURSE) check $(OPTS)
 
-test:  ## everything CI checks: lint, unit and browser tests, notebooks
+test:  ## lint, unit and browser tests, notebooks, and the student edition run top to bottom
 	@$(COURSE) test $(OPTS)
 	@echo "make test: all checks passed"
 
@@ -40,6 +40,15 @@ test-notebooks:  ## run every notebook and compare with its stored outputs (stri
 
 test-e2e:  ## only the browser tests (JupyterLab + Chromium)
 	@$(COURSE) test-e2e $(OPTS)
+
+test-student:  ## write the student edition to a temporary folder and run every notebook of it
+	@$(COURSE) test-student $(OPTS)
+
+test-portable:  ## maintainers: notebooks under each OpenBLAS kernel family this CPU has, newest Python
+	@$(COURSE) test-portable $(OPTS)
+
+student:  ## teachers: write the student edition (solutions cleared by nbgrader) to student/
+	@$(COURSE) student $(OPTS)
 
 lint:  ## ruff on the code and the notebooks
 	@$(COURSE) lint $(OPTS)

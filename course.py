@@ -35,6 +35,7 @@ import socket
 import stat
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
@@ -56,7 +57,10 @@ EXECUTE = [
     "--ExecutePreprocessor.record_timing=False",
     "--ClearMetadataPreprocessor.enabled=True",
     "--ClearMetadataPreprocessor.clear_notebook_metadata=False",
+    # keep the cell tags, nbgrader's solution marks and JupyterLab's collapsed state
     "--ClearMetadataPreprocessor.preserve_cell_metadata_mask=tags",
+    "--ClearMetadataPreprocessor.preserve_cell_metadata_mask=nbgrader",
+    "--ClearMetadataPreprocessor.preserve_cell_metadata_mask=jupyter",
 ]
 CLEAN = (".venv", ".pytest_cache", ".ruff_cache", ".hypothesis", "artifacts")
 
@@ -559,6 +563,7 @@ def cmd_test(opts: Options, extra) -> int:
         ("lint", cmd_lint),
         ("test-unit", cmd_test_unit),
         ("test-notebooks", cmd_test_notebooks),
+        ("test-student", cmd_test_student),
     ):
         status = step(opts, [])
         if status != 0:
@@ -566,6 +571,25 @@ def cmd_test(opts: Options, extra) -> int:
             return status
     print("course.py test: all checks passed")
     return 0
+
+
+def cmd_test_student(opts: Options, extra) -> int:
+    """Write the student edition to a temporary folder and run every notebook of it."""
+    with tempfile.TemporaryDirectory(prefix="nnfs-student-") as tmp:
+        out = os.path.join(tmp, "student")
+        return venv_run(opts, ["scripts/make_student.py", "--out", out, "--execute", *extra])
+
+
+def cmd_student(opts: Options, extra) -> int:
+    """The student edition (solutions cleared by nbgrader) in student/."""
+    return venv_run(opts, ["scripts/make_student.py", *extra])
+
+
+def cmd_test_portable(opts: Options, extra) -> int:
+    """The notebooks under every OpenBLAS kernel family the CPU has, and the newest Python."""
+    ensure_setup(opts)
+    env = dict(os.environ, CONSTRAINTS=opts.constraints or "")
+    return run([sys.executable, "scripts/test_portable.py", *extra], opts.layout, env=env)
 
 
 def cmd_execute(opts: Options, extra) -> int:
@@ -886,12 +910,12 @@ def check_fashion(opts: Options, environ=None, debian_dir=DEBIAN_FASHION_DIR) ->
     for folder in folders:
         if all((folder / (s + ".gz")).is_file() or (folder / s).is_file() for s in FASHION_STEMS):
             return Finding(
-                OK, "Fashion-MNIST", f"found in {layout.show(folder)} (notebook 08 trains on it)"
+                OK, "Fashion-MNIST", f"found in {layout.show(folder)} (notebook 09 trains on it)"
             )
     return Finding(
         INFO,
         "Fashion-MNIST",
-        f"not found in {layout.show(folders[0])} or {folders[1]} (optional: notebook 08 skips "
+        f"not found in {layout.show(folders[0])} or {folders[1]} (optional: notebook 09 skips "
         f"that section).",
         f"sudo apt install dataset-fashion-mnist (Debian/Ubuntu), or put the four files from "
         f"github.com/zalandoresearch/fashion-mnist into {layout.show(folders[0])}",
@@ -964,12 +988,16 @@ def cmd_check(opts: Options, extra) -> int:
 # --------------------------------------------------------------------------------------------
 
 # name: (function, one-line help, takes extra arguments). Add a new command here: write its
-# function above and give it one row (the `student` command is planned).
+# function above and give it one row.
 COMMANDS = {
     "setup": (cmd_setup, "create .venv and install the course (fast when nothing changed)", False),
     "lab": (cmd_lab, "start JupyterLab on the notebooks (extra arguments go to JupyterLab)", True),
     "check": (cmd_check, "say what is wrong with this machine and how to fix it", False),
-    "test": (cmd_test, "everything CI checks: lint, unit and browser tests, notebooks", False),
+    "test": (
+        cmd_test,
+        "lint, unit and browser tests, notebooks, the student edition run top to bottom",
+        False,
+    ),
     "test-unit": (cmd_test_unit, "pytest on tests/ (extra arguments go to pytest)", True),
     "test-notebooks": (
         cmd_test_notebooks,
@@ -977,6 +1005,17 @@ COMMANDS = {
         True,
     ),
     "test-e2e": (cmd_test_e2e, "only the browser tests (JupyterLab + Chromium)", True),
+    "test-student": (
+        cmd_test_student,
+        "write the student edition to a temporary folder and run it top to bottom",
+        True,
+    ),
+    "test-portable": (
+        cmd_test_portable,
+        "the notebooks under each OpenBLAS kernel family this CPU has, and the newest Python",
+        True,
+    ),
+    "student": (cmd_student, "write the student edition (solutions cleared) to student/", True),
     "lint": (cmd_lint, "ruff on the code and the notebooks", False),
     "format": (cmd_format, "let ruff fix and format code and notebooks", False),
     "execute": (
@@ -985,7 +1024,7 @@ COMMANDS = {
         True,
     ),
     "data": (cmd_data, "download the full MNIST set into data/mnist/, checksums verified", True),
-    "full-run": (cmd_full_run, "run notebooks 06-08 on the full data sets into results/", True),
+    "full-run": (cmd_full_run, "run notebooks 07-09 on the full data sets into results/", True),
     "bench": (cmd_bench, "time nnfs_utils against PyTorch (installs the bench extra)", True),
     "data-sample": (cmd_data_sample, "maintainers: rebuild data/mnist_sample.csv.gz", True),
     "lock": (cmd_lock, "re-pin the constraints file to the versions installed in .venv", False),

@@ -354,13 +354,14 @@ def test_test_stops_at_the_first_failing_step(monkeypatch, capsys):
     monkeypatch.setattr(course, "cmd_lint", step("lint", 0))
     monkeypatch.setattr(course, "cmd_test_unit", step("test-unit", 3))
     monkeypatch.setattr(course, "cmd_test_notebooks", step("test-notebooks", 0))
+    monkeypatch.setattr(course, "cmd_test_student", step("test-student", 0))
     assert course.cmd_test(options(ROOT), []) == 3
     assert ran == ["lint", "test-unit"]
     assert "test-unit failed (exit status 3); stopped there" in capsys.readouterr().out
 
     monkeypatch.setattr(course, "cmd_test_unit", step("test-unit", 0))
     assert course.cmd_test(options(ROOT), []) == 0
-    assert ran[-3:] == ["lint", "test-unit", "test-notebooks"]
+    assert ran[-4:] == ["lint", "test-unit", "test-notebooks", "test-student"]
     assert "course.py test: all checks passed" in capsys.readouterr().out
 
 

@@ -1,4 +1,4 @@
-"""Notebooks 05 and 07 in JupyterLab: browse MNIST digits and a trained network's predictions.
+"""Notebooks 06 and 08 in JupyterLab: browse MNIST digits and a trained network's predictions.
 
 The digit browser's numbers (label, inked pixels, brightest pixel) are computed here from the
 same data files the notebook loads. The network explorer's label comes from the data; its
@@ -17,7 +17,7 @@ from . import lab
 def mnist():
     from nnfs_utils.data import load_mnist
 
-    return load_mnist("auto")  # what notebooks 05 and 07 load
+    return load_mnist("auto")  # what notebooks 06 and 08 load
 
 
 def explorer_with_slider(page, description):
@@ -38,7 +38,7 @@ def digit_facts(X, y, index):
 
 def test_digit_browser_notebook_05(page, lab_server, mnist):
     X_train, y_train = mnist.X_train, mnist.y_train
-    lab.open_notebook(page, lab_server, "notebooks/05_looking_at_mnist.ipynb")
+    lab.open_notebook(page, lab_server, "notebooks/06_looking_at_mnist.ipynb")
     lab.run_all_cells(page)
     browser = explorer_with_slider(page, "digit index")
     index = lab.slider(browser, "digit index")
@@ -88,7 +88,7 @@ def check_prediction(readout, y_dev, index):
 
 def test_network_explorer_notebook_07(page, lab_server, mnist):
     y_dev = mnist.y_dev
-    lab.open_notebook(page, lab_server, "notebooks/07_the_784_16_16_10_network.ipynb")
+    lab.open_notebook(page, lab_server, "notebooks/08_the_784_16_16_10_network.ipynb")
     lab.run_all_cells(page)
     explorer = explorer_with_slider(page, "dev digit")
     index = lab.slider(explorer, "dev digit")

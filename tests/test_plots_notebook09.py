@@ -1,4 +1,4 @@
-"""The figures of notebook 08 in nnfs_utils.plots: confusion matrix, top-k, galleries, curves."""
+"""The figures of notebook 09 in nnfs_utils.plots: confusion matrix, top-k, galleries, curves."""
 
 import matplotlib.pyplot as plt
 import numpy as np
