@@ -1,11 +1,14 @@
 """Optimizers: turn gradients into weight updates, each update the formula of notebook 08.
 
-    SGD        p -= lr * g
-    momentum   v = momentum * v - lr * g;                  p += v
-    RMSProp    s = rho * s + (1 - rho) * g * g;            p -= lr * g / (sqrt(s) + eps)
-    Adam       m = beta1 * m + (1 - beta1) * g;  v = beta2 * v + (1 - beta2) * g * g;
+    SGD        p -= lr * dp
+    momentum   v = momentum * v - lr * dp;                 p += v
+    RMSProp    s = rho * s + (1 - rho) * dp * dp;          p -= lr * dp / (sqrt(s) + eps)
+    Adam       m = beta1 * m + (1 - beta1) * dp;  v = beta2 * v + (1 - beta2) * dp * dp;
                p -= lr * m_hat / (sqrt(v_hat) + eps),  m_hat = m / (1 - beta1**t),
                                                        v_hat = v / (1 - beta2**t)
+
+p is any parameter array (a layer's W or b) and dp its gradient (dW or db); notebook 08 writes
+them w and g.
 
 ``step(params, grads)`` updates every array of ``params`` in place (the layers keep using the
 same arrays) and leaves ``grads`` alone. L2 weight decay first adds ``weight_decay * p`` to
@@ -77,10 +80,10 @@ class Optimizer:
     def step_unchecked(self, params, grads):
         """``step`` for a caller that checked and prepared once already (MLP.fit)."""
         self.t += 1
-        for p, g, state in zip(params, grads, self.state, strict=True):
-            if self.weight_decay:
-                g = g + self.weight_decay * p
-            self.update(p, g, state)
+        for p, dp, state in zip(params, grads, self.state, strict=True):
+            if self.weight_decay:  # a Python float, so float32 stays float32 (see above)
+                dp = dp + self.weight_decay * p
+            self.update(p, dp, state)
 
 
 class SGD(Optimizer):
@@ -97,12 +100,12 @@ class SGD(Optimizer):
         lr = default_lr("momentum" if momentum else "sgd") if lr is None else lr
         super().__init__(lr=lr, momentum=momentum, weight_decay=weight_decay)
 
-    def update(self, p, g, state):
+    def update(self, p, dp, state):
         if self.momentum:
-            state["v"] = self.momentum * state["v"] - self.lr * g
+            state["v"] = self.momentum * state["v"] - self.lr * dp
             p += state["v"]
         else:
-            p -= self.lr * g
+            p -= self.lr * dp
 
 
 class RMSProp(Optimizer):
@@ -115,9 +118,9 @@ class RMSProp(Optimizer):
         lr = default_lr("rmsprop") if lr is None else lr
         super().__init__(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay)
 
-    def update(self, p, g, state):
-        state["s"] = self.rho * state["s"] + (1 - self.rho) * g * g
-        p -= self.lr * (g / (np.sqrt(state["s"]) + self.eps))
+    def update(self, p, dp, state):
+        state["s"] = self.rho * state["s"] + (1 - self.rho) * dp * dp
+        p -= self.lr * (dp / (np.sqrt(state["s"]) + self.eps))
 
 
 class Adam(Optimizer):
@@ -134,10 +137,10 @@ class Adam(Optimizer):
         lr = default_lr("adam") if lr is None else lr
         super().__init__(lr=lr, beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay)
 
-    def update(self, p, g, state):
+    def update(self, p, dp, state):
         b1, b2, t = self.beta1, self.beta2, self.t
-        state["m"] = b1 * state["m"] + (1 - b1) * g
-        state["v"] = b2 * state["v"] + (1 - b2) * g * g
+        state["m"] = b1 * state["m"] + (1 - b1) * dp
+        state["v"] = b2 * state["v"] + (1 - b2) * dp * dp
         # m_hat = m * m_scale and v_hat = v * v_scale; Python floats (see the module's note)
         m_scale, v_scale = 1.0 / (1.0 - b1**t), 1.0 / (1.0 - b2**t)
         p -= self.lr * m_scale * (state["m"] / (np.sqrt(state["v"] * v_scale) + self.eps))
