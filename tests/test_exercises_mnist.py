@@ -1,4 +1,4 @@
-"""Checkers of notebooks 05-07: one-hot and flatten, the 784-10-10 code-along, a neuron's
+"""Checkers of notebooks 6-07: one-hot and flatten, the 784-10-10 code-along, a neuron's
 favourite digit."""
 
 import numpy as np
@@ -34,7 +34,7 @@ def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-# --- 05: one_hot, flatten, unflatten ---------------------------------------------------------
+# --- 06: one_hot, flatten, unflatten ---------------------------------------------------------
 def one_hot(y):
     Y = np.zeros((len(y), 10), dtype=np.float32)
     Y[np.arange(len(y)), y] = 1
@@ -125,7 +125,7 @@ def test_unflatten_hints(wrong, hint, capsys):
     assert_fails_with(run(check_unflatten, wrong, capsys), hint)
 
 
-# --- 06: forward_prop and backward_prop in column form ---------------------------------------
+# --- 07: forward_prop and backward_prop in column form ---------------------------------------
 def softmax(Z):
     E = np.exp(Z - Z.max(axis=0, keepdims=True))
     return E / E.sum(axis=0, keepdims=True)
@@ -139,7 +139,7 @@ def forward_prop(params, X, act=lambda Z: np.maximum(Z, 0), soft=softmax, bias=T
     return Z1, A1, Z2, soft(Z2)
 
 
-def softmax_original(Z):  # notebook 06's defect 3: overflows on large logits
+def softmax_original(Z):  # notebook 7's defect 3: overflows on large logits
     E = np.exp(Z)
     return E / E.sum(axis=0)
 
@@ -252,7 +252,7 @@ def test_backward_prop_wrong_bias_sum_in_db1_only(capsys):
     assert_fails_with(run(check_backward_prop, db1_mean_of_all, capsys), "db1", "expected")
 
 
-# --- 07: the dev digit that most excites a hidden neuron -------------------------------------
+# --- 08: the dev digit that most excites a hidden neuron -------------------------------------
 def activations(X, W1, b1, W2, b2):
     return sigmoid(sigmoid(X @ W1 + b1) @ W2 + b2)
 

@@ -1,4 +1,4 @@
-"""Checkers of notebook 04's general network: a list of layers, forward in order, backward in
+"""Checkers of notebook 05's general network: a list of layers, forward in order, backward in
 reverse. The hints come from the calls the checker's layers record."""
 
 import numpy as np
@@ -49,7 +49,7 @@ def test_reference_passes_and_stubs_say_what_to_write(capsys):
 
 
 def test_the_solutions_work_on_nnfs_utils_layers():
-    # what the learner writes runs on the package's own layers too (as notebook 04 will use it)
+    # what the learner writes runs on the package's own layers too (as notebook 05 uses it)
     rng = np.random.default_rng(0)
     layers = [Dense(3, 4, rng=0, dtype=np.float64), ReLU(), Dense(4, 2, rng=1, dtype=np.float64)]
     X = rng.normal(size=(5, 3))

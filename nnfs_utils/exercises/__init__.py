@@ -20,8 +20,8 @@ timing or randomness, so notebooks can store it.
 
 One module per notebook holds its exercises, each a small table read by the engine in
 ``_engine.py``: ``neuron`` (01), ``layer`` (02), ``perceptron`` (03), ``backprop`` and
-``network`` (04), ``mnist_data`` (05), ``from_scratch`` (06), ``hidden_units`` (07) and
-``optimizer_steps`` (08). ``passes(check, fn)`` answers silently whether ``fn`` passes, so
+``network`` (05), ``mnist_data`` (06), ``from_scratch`` (07), ``hidden_units`` (08) and
+``optimizer_steps`` (09). ``passes(check, fn)`` answers silently whether ``fn`` passes, so
 that a notebook can go on with a reference version while an exercise is unsolved. The package
 also holds the two tools for checking a derivation of your own: ``numerical_gradient``
 (central differences) and ``relative_error``.

@@ -1,4 +1,4 @@
-"""Notebook 04's general network: a list of layers, forward in order, backward in reverse.
+"""Notebook 05's general network: a list of layers, forward in order, backward in reverse.
 
 The learner writes ``network_forward(layers, X)`` and ``network_backward(layers, dZ)`` over any
 objects with ``forward`` and ``backward`` methods. The checks hand them small layers that
