@@ -3,6 +3,11 @@
 ``MLP.fit`` checks its data and settings once; ``fit`` here then runs the epochs without
 checking again. Each epoch shuffles the samples, gathers each mini-batch's rows into one
 reused array, and calls ``model.train_step`` on it (the learning algorithm lives in the model).
+
+A callback ``cb(epoch, logs)`` runs after every epoch. It stops training by raising
+``StopTraining``: the epochs already done stay in the History and ``fit`` returns normally. A
+callback that has an ``on_train_end()`` method gets it called once training ends (after the
+last epoch, or after a stop); early stopping puts the best epoch's weights back there.
 """
 
 import contextlib
@@ -15,9 +20,13 @@ import numpy as np
 from . import checks
 from .optimizers import Optimizer, get_optimizer
 
-__all__ = ["History", "check_settings", "fit", "optimizer_for_fit"]
+__all__ = ["History", "StopTraining", "check_settings", "fit", "optimizer_for_fit"]
 
 _THREADPOOLS = None  # a threadpoolctl controller, created the first time fit() needs it
+
+
+class StopTraining(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by a callback to end training after the current epoch (``fit`` catches it)."""
 
 
 @dataclass
@@ -96,17 +105,17 @@ def _epochs(model, X, y, opt, val, shuffle, bar, batch_size, callbacks):
         start = time.perf_counter()
         saved = [p.copy() for p in params]  # put back if this epoch diverges
         order = model.rng.permutation(n) if shuffle else np.arange(n)
+        # the labels (and targets) in the epoch's order, gathered once; batches are slices
+        y_epoch = y[order]
+        t_epoch = y_epoch if targets is y else targets[order]
         loss_sum = 0.0
         for first in range(0, n, batch_size):
-            idx = order[first : first + batch_size]
-            # mode="clip": the indices are valid, and "raise" would gather into a temporary
-            # array first and copy it over (twice the work)
-            if shuffle:
-                Xb = X.take(idx, axis=0, out=batch[: len(idx)], mode="clip")
+            last = min(first + batch_size, n)
+            if shuffle:  # mode="clip": the indices are valid; "raise" gathers twice
+                Xb = X.take(order[first:last], axis=0, out=batch[: last - first], mode="clip")
             else:
-                Xb = X[first : first + batch_size]  # in order: a view, nothing to gather
-            yb = y[idx]
-            batch_loss = model.train_step(Xb, yb if targets is y else targets[idx], step)
+                Xb = X[first:last]  # in order: a view, nothing to gather
+            batch_loss = model.train_step(Xb, t_epoch[first:last], step)
             if not math.isfinite(batch_loss):
                 for p, p0 in zip(params, saved, strict=True):
                     p[...] = p0
@@ -117,9 +126,9 @@ def _epochs(model, X, y, opt, val, shuffle, bar, batch_size, callbacks):
                     f"lr={opt.lr:g} is too large. Try a smaller one, e.g. lr={opt.lr / 10:g}. "
                     "The weights were reset to the start of that epoch."
                 )
-            loss_sum += batch_loss * len(yb)
-            predicted[first : first + len(idx)] = model._labels(model.loss_fn.P)
-        correct = np.count_nonzero(predicted == y[order])  # one comparison per epoch
+            loss_sum += batch_loss * (last - first)
+            predicted[first:last] = model._labels(model.loss_fn.P)
+        correct = np.count_nonzero(predicted == y_epoch)  # one comparison per epoch
         history.epoch_time.append(time.perf_counter() - start)
         history.loss.append(loss_sum / n)
         history.accuracy.append(correct / n)
@@ -130,6 +139,16 @@ def _epochs(model, X, y, opt, val, shuffle, bar, batch_size, callbacks):
             history.val_accuracy.append(val_acc)
             logs.update(val_loss=val_loss, val_accuracy=val_acc)
         bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()})
+        stop = False
         for cb in callbacks:
-            cb(epoch, dict(logs))
+            try:
+                cb(epoch, dict(logs))
+            except StopTraining:
+                stop = True  # the other callbacks still see this epoch
+        if stop:
+            break
+    for cb in callbacks:
+        end = getattr(cb, "on_train_end", None)
+        if end is not None:
+            end()
     return history
