@@ -21,6 +21,7 @@ import numpy as np
 
 from . import checks, saving, training
 from .activations import ACTIVATIONS, sigmoid, softmax
+from .dropout import Dropout
 from .initializers import init_name
 from .layers import Dense
 from .losses import SigmoidBinaryCrossEntropy, SoftmaxCrossEntropy
@@ -44,10 +45,20 @@ class MLP:
     init : a name from ``initializers.INITIALIZERS`` ("he", "xavier" or "glorot", "uniform");
         default: the activation's own ("he" for relu, "xavier" for sigmoid/tanh).
     dtype : np.float32 (default, fast) or np.float64.
+    dropout : share of each hidden layer's outputs dropped at random in every training step
+        (0, the default: no dropout). Only ``fit`` drops; predict, evaluate, forward and
+        loss_and_gradients always use every unit. The masks come from the model's generator.
     """
 
     def __init__(
-        self, layer_sizes, activation="relu", output="softmax", seed=0, init=None, dtype=np.float32
+        self,
+        layer_sizes,
+        activation="relu",
+        output="softmax",
+        seed=0,
+        init=None,
+        dtype=np.float32,
+        dropout=0.0,
     ):
         self.layer_sizes = sizes = checks.check_layer_sizes(layer_sizes)
         self.activation = checks.check_choice("activation", activation, ACTIVATIONS)
@@ -65,6 +76,8 @@ class MLP:
             layer.check_inputs = False  # the model checks its inputs once, at the door
         self.hidden_activations = [act() for _ in self.layers[:-1]]
         self.loss_fn = SoftmaxCrossEntropy() if output == "softmax" else SigmoidBinaryCrossEntropy()
+        self.dropout = Dropout(dropout, self.rng).rate  # checks the rate
+        self.dropouts = [Dropout(dropout, self.rng) for _ in self.layers[:-1]] if dropout else []
 
     @property
     def n_params(self):
@@ -82,23 +95,34 @@ class MLP:
         return [g for layer in self.layers for g in layer.grads]
 
     def __repr__(self):
+        dropout = f", dropout={self.dropout:g}" if self.dropout else ""
         return (
-            f"MLP({self.layer_sizes}, activation={self.activation!r}, output={self.output!r}, "
-            f"n_params={self.n_params:,})"
+            f"MLP({self.layer_sizes}, activation={self.activation!r}, output={self.output!r}"
+            f"{dropout}, n_params={self.n_params:,})"
         )
 
     # ------------------------------------------------------------- the learning algorithm
-    def logits(self, X):
-        """Forward through every layer: Z of the last layer (before softmax/sigmoid)."""
+    def logits(self, X, dropout=False):
+        """Forward through every layer: Z of the last layer (before softmax/sigmoid).
+
+        dropout=True applies the model's Dropout layers (training steps only).
+        """
+        if dropout and self.dropouts:
+            return self._dropout_logits(X)
         Z = self.layers[0].forward(X)
         for layer, activation in zip(self.layers[1:], self.hidden_activations, strict=True):
             Z = layer.forward(activation.forward(Z))
         return Z
 
-    def backprop(self, X, targets):
-        """Forward, loss and backward pass: sets every layer's dW and db, returns the loss."""
-        loss = self.loss_fn.forward_unchecked(self.logits(X), targets)
+    def backprop(self, X, targets, dropout=False):
+        """Forward, loss and backward pass: sets every layer's dW and db, returns the loss.
+
+        dropout=True: through the Dropout layers (with fresh random masks), as in training.
+        """
+        loss = self.loss_fn.forward_unchecked(self.logits(X, dropout), targets)
         dZ = self.loss_fn.backward()  # (P - Y) / batch
+        if dropout and self.dropouts:
+            return self._dropout_backward(dZ, loss)
         for layer, activation in zip(
             self.layers[:0:-1], self.hidden_activations[::-1], strict=True
         ):
@@ -106,9 +130,27 @@ class MLP:
         self.layers[0].backward(dZ, input_grad=False)  # the data below needs no gradient
         return loss
 
+    def _dropout_logits(self, X):
+        """logits() with each hidden activation A passed through its Dropout layer."""
+        Z = self.layers[0].forward(X)
+        for layer, activation, drop in zip(
+            self.layers[1:], self.hidden_activations, self.dropouts, strict=True
+        ):
+            Z = layer.forward(drop.forward(activation.forward(Z)))
+        return Z
+
+    def _dropout_backward(self, dZ, loss):
+        """backprop()'s backward pass through the Dropout layers of _dropout_logits."""
+        for layer, activation, drop in zip(
+            self.layers[:0:-1], self.hidden_activations[::-1], self.dropouts[::-1], strict=True
+        ):
+            dZ = activation.backward(drop.backward(layer.backward(dZ)))
+        self.layers[0].backward(dZ, input_grad=False)
+        return loss
+
     def train_step(self, X, targets, step):
         """One step of gradient descent on a batch; ``step`` is the optimizer's step method."""
-        loss = self.backprop(X, targets)
+        loss = self.backprop(X, targets, dropout=True)
         step(self.params, self.grads)
         return loss
 
@@ -175,6 +217,9 @@ class MLP:
         validation_data=(X_val, y_val) is scored after every epoch. callbacks: functions
         cb(epoch, logs) called after every epoch, epoch counting from 1, logs a dict with
         "loss", "accuracy" (and "val_loss", "val_accuracy"). progress=False hides the bar.
+        A callback stops training by raising ``nnfs_utils.training.StopTraining`` (see
+        ``nnfs_utils.monitor.EarlyStopping``). With dropout, the training loss and accuracy
+        are measured with units dropped; the validation ones with every unit.
         A loss that becomes NaN or inf stops training with a ValueError (the weights are put
         back to where the failing epoch started).
         threads: how many threads NumPy's BLAS may use while training (None: leave it as it
