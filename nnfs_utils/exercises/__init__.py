@@ -29,6 +29,7 @@ also holds the two tools for checking a derivation of your own: ``numerical_grad
 
 from ._engine import passes
 from .backprop import check_dense_backward, check_dense_forward
+from .convolution import check_conv_output_size, check_convolve, check_maxpool_backward
 from .from_scratch import check_backward_prop, check_forward_prop
 from .gradcheck import numerical_gradient, relative_error
 from .hidden_units import check_most_exciting_digit, check_never_inked
@@ -42,12 +43,15 @@ from .perceptron import check_numerical_slope, check_sigmoid_derivative, check_u
 __all__ = [
     "check_adam_update",
     "check_backward_prop",
+    "check_conv_output_size",
+    "check_convolve",
     "check_count_params",
     "check_dense_backward",
     "check_dense_forward",
     "check_flatten",
     "check_forward_prop",
     "check_layer_forward",
+    "check_maxpool_backward",
     "check_momentum_update",
     "check_most_exciting_digit",
     "check_network_backward",
