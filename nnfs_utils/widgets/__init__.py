@@ -21,6 +21,8 @@ _WHERE = {
     "network_explorer": "mnist",
     # notebook 08
     "drawing_classifier": "canvas",
+    # notebook 11
+    "confidence_explorer": "confidence",
 }
 
 __all__ = sorted(_WHERE)
