@@ -10,14 +10,15 @@ from PIL import Image
 
 from nnfs_utils import MLP
 from nnfs_utils.data import load_mnist
-from nnfs_utils.widgets import confidence_explorer
-from nnfs_utils.widgets.confidence import (
+from nnfs_utils.plots.confidence import (
     UNSURE,
-    ConfidenceExplorer,
     answers,
     coverage_accuracy,
+    plot_confidence_histograms,
     plot_coverage_accuracy,
 )
+from nnfs_utils.widgets import confidence_explorer
+from nnfs_utils.widgets.confidence import ConfidenceExplorer
 
 P = np.array([[0.9, 0.1], [0.6, 0.4], [0.2, 0.8], [0.45, 0.55]])
 y = np.array([0, 1, 1, 0])  # confidences 0.9, 0.6, 0.8, 0.55; right, wrong, right, wrong
@@ -40,8 +41,12 @@ def test_answers_and_coverage_by_hand():
 
 def test_the_still_picture_marks_the_threshold():
     fig = Figure()
-    point = plot_coverage_accuracy(fig.subplots(), P, y, threshold=0.7)
+    ax_curve, ax_hist = fig.subplots(1, 2)
+    point = plot_coverage_accuracy(ax_curve, P, y, threshold=0.7)
     assert point == (0.5, 1.0)
+    plot_confidence_histograms(ax_hist, P, y, {"noise": P[::-1]}, threshold=0.7)
+    labels = [t.get_text() for t in ax_hist.get_legend().get_texts()]
+    assert sorted(labels) == ["dev, right", "dev, wrong", "noise", "threshold"]
 
 
 def test_slider_updates_state_readout_and_picture():

@@ -1,10 +1,8 @@
 """Notebook 11: answer only when sure enough. A threshold slider over the coverage-accuracy curve.
 
-A classifier that may say "I don't know" answers an input only when its largest probability
-reaches a threshold. Raising the threshold answers fewer inputs (the coverage falls) and gets
-more of those answers right (the accuracy on them rises). ``coverage_accuracy`` computes both
-for every threshold, ``plot_coverage_accuracy`` draws them, and ``confidence_explorer`` puts a
-slider on the threshold.
+Moving the threshold changes how many dev digits the model answers (coverage) and how many of
+those answers are right; the readout also says which share of other inputs (not digits) still
+gets an answer. The numbers and figures come from ``nnfs_utils.plots.confidence``.
 """
 
 import html
@@ -12,81 +10,15 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
+from ..plots.confidence import (
+    _probabilities,
+    _threshold,
+    plot_confidence_histograms,
+    plot_coverage_accuracy,
+)
 from .base import Explorer
 
-__all__ = [
-    "ConfidenceExplorer",
-    "answers",
-    "confidence_explorer",
-    "coverage_accuracy",
-    "plot_coverage_accuracy",
-]
-
-UNSURE = -1  # the answer "I don't know" in the arrays of ``answers``
-
-
-def _probabilities(P, name="probabilities"):
-    P = np.asarray(P, dtype=np.float64)
-    if P.ndim != 2 or P.shape[1] < 2:
-        raise ValueError(
-            f"{name} must be (n_samples, n_classes) with at least 2 classes, got shape "
-            f"{P.shape}; pass model.predict_proba(X)"
-        )
-    return P
-
-
-def _threshold(threshold):
-    threshold = float(threshold)
-    if not 0 <= threshold <= 1:
-        raise ValueError(f"threshold is a probability in [0, 1], got {threshold}")
-    return threshold
-
-
-def answers(P, threshold):
-    """The predicted class of each row of ``P``, or UNSURE (-1) below ``threshold``."""
-    P = _probabilities(P)
-    threshold = _threshold(threshold)
-    labels = P.argmax(axis=1)
-    return np.where(P.max(axis=1) >= threshold, labels, UNSURE)
-
-
-def coverage_accuracy(P, y, thresholds):
-    """For each threshold: (coverage, accuracy), both arrays like ``thresholds``.
-
-    coverage: the share of inputs answered (largest probability >= threshold); accuracy: the
-    share of those answers that are right (NaN when none is answered).
-    """
-    P = _probabilities(P)
-    y = np.asarray(y)
-    if y.shape != (len(P),):
-        raise ValueError(f"y must hold one label per row of P ({len(P)}), got shape {y.shape}")
-    confidence, right = P.max(axis=1), P.argmax(axis=1) == y
-    thresholds = np.asarray(thresholds, dtype=np.float64)
-    answered = confidence[None, :] >= thresholds.reshape(-1, 1)
-    n = answered.sum(axis=1)
-    coverage = n / len(P)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        accuracy = np.where(n > 0, (answered & right).sum(axis=1) / n, np.nan)
-    return coverage.reshape(thresholds.shape), accuracy.reshape(thresholds.shape)
-
-
-def plot_coverage_accuracy(ax, P, y, threshold=None, label="dev digits"):
-    """Accuracy on the answered inputs against coverage, one point per threshold 0 to 1.
-
-    A marker shows ``threshold`` when given. Returns (coverage, accuracy) at that threshold.
-    """
-    grid = np.linspace(0, 1, 201)
-    coverage, accuracy = coverage_accuracy(P, y, grid)
-    ax.plot(coverage, accuracy, "-", label=label)
-    ax.set(xlabel="coverage (share of inputs answered)", ylabel="accuracy on the answered")
-    ax.grid(True, alpha=0.3)
-    point = None
-    if threshold is not None:
-        c, a = coverage_accuracy(P, y, [threshold])
-        point = (float(c[0]), float(a[0]))
-        ax.plot(*point, "o", color="C3", ms=8, label=f"threshold {threshold:.2f}")
-    ax.legend(loc="lower left", fontsize=9)
-    return point
+__all__ = ["ConfidenceExplorer", "confidence_explorer"]
 
 
 class ConfidenceExplorer(Explorer):
@@ -112,8 +44,6 @@ class ConfidenceExplorer(Explorer):
         self.others = {
             str(name): _probabilities(Q, f"others[{name!r}]") for name, Q in (others or {}).items()
         }
-        self.grid = np.linspace(0, 1, 201)
-        self.curve = coverage_accuracy(self.P, self.y, self.grid)
         self.confidence = self.P.max(axis=1)
         self.right = self.P.argmax(axis=1) == self.y
         self.slider = widgets.FloatSlider(
@@ -162,28 +92,10 @@ class ConfidenceExplorer(Explorer):
         self._show_picture(lambda: self._draw(state))
 
     def _draw(self, state):
-        ax, hist = self.ax_curve, self.ax_hist
-        ax.clear()
-        hist.clear()
-        coverage, accuracy = self.curve
-        ax.plot(coverage, accuracy, "-", color="C0", label="dev digits")
-        if state["accuracy"] is not None:
-            ax.plot(state["coverage"], state["accuracy"], "o", color="C3", ms=8,
-                    label=f"threshold {state['threshold']:.2f}")  # fmt: skip
-        ax.set(xlabel="coverage (share answered)", ylabel="accuracy on the answered",
-               xlim=(0, 1.02), title="answer only when sure")  # fmt: skip
-        ax.grid(True, alpha=0.3)
-        ax.legend(loc="lower left", fontsize=9)
-        bins = np.linspace(0, 1, 41)
-        hist.hist(self.confidence[self.right], bins=bins, alpha=0.7, label="dev, right")
-        hist.hist(self.confidence[~self.right], bins=bins, alpha=0.7, label="dev, wrong")
-        for i, (name, Q) in enumerate(self.others.items()):
-            hist.hist(Q.max(axis=1), bins=bins, histtype="step", lw=1.5, color=f"C{i + 2}",
-                      label=name)  # fmt: skip
-        hist.axvline(state["threshold"], color="C3", ls="--", label="threshold")
-        hist.set_yscale("log")
-        hist.set(xlabel="largest probability", ylabel="inputs (log)", title="confidence")
-        hist.legend(fontsize=8, loc="upper left")
+        self.ax_curve.clear()
+        self.ax_hist.clear()
+        plot_coverage_accuracy(self.ax_curve, self.P, self.y, state["threshold"])
+        plot_confidence_histograms(self.ax_hist, self.P, self.y, self.others, state["threshold"])
 
 
 def confidence_explorer(model, X, y, others=None, threshold=0.9):
