@@ -20,9 +20,10 @@ timing or randomness, so notebooks can store it.
 
 One module per notebook holds its exercises, each a small table read by the engine in
 ``_engine.py``: ``neuron`` (01), ``layer`` (02), ``perceptron`` (03), ``backprop`` and
-``network`` (05), ``mnist_data`` (06), ``from_scratch`` (07), ``hidden_units`` (08) and
-``optimizer_steps`` (09). ``passes(check, fn)`` answers silently whether ``fn`` passes, so
-that a notebook can go on with a reference version while an exercise is unsolved. The package
+``network`` (05), ``mnist_data`` (06), ``from_scratch`` (07), ``hidden_units`` (08),
+``optimizer_steps`` (09) and ``diagnosis`` (10 and 11). ``passes(check, fn)`` answers
+silently whether ``fn`` passes, so that a notebook can go on with a reference version while an
+exercise is unsolved. The package
 also holds the two tools for checking a derivation of your own: ``numerical_gradient``
 (central differences) and ``relative_error``.
 """
@@ -30,6 +31,13 @@ also holds the two tools for checking a derivation of your own: ``numerical_grad
 from ._engine import passes
 from .backprop import check_dense_backward, check_dense_forward
 from .convolution import check_conv_output_size, check_convolve, check_maxpool_backward
+from .diagnosis import (
+    check_coverage_at,
+    check_dead_share,
+    check_dropout_forward,
+    check_name_the_problem,
+    run_summary,
+)
 from .from_scratch import check_backward_prop, check_forward_prop
 from .gradcheck import numerical_gradient, relative_error
 from .hidden_units import check_most_exciting_digit, check_never_inked
@@ -46,14 +54,18 @@ __all__ = [
     "check_conv_output_size",
     "check_convolve",
     "check_count_params",
+    "check_coverage_at",
+    "check_dead_share",
     "check_dense_backward",
     "check_dense_forward",
+    "check_dropout_forward",
     "check_flatten",
     "check_forward_prop",
     "check_layer_forward",
     "check_maxpool_backward",
     "check_momentum_update",
     "check_most_exciting_digit",
+    "check_name_the_problem",
     "check_network_backward",
     "check_network_forward",
     "check_never_inked",
@@ -67,4 +79,5 @@ __all__ = [
     "numerical_gradient",
     "passes",
     "relative_error",
+    "run_summary",
 ]
