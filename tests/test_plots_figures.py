@@ -1,5 +1,5 @@
-"""The data figures added for issue 15: the loss surface (03), the hope and the reality (07),
-gradient sizes per layer (07) and the prediction gallery (06). Checked on the drawn data."""
+"""The data figures added for issue 15: the loss surface (03), the hope and the reality (08),
+gradient sizes per layer (08) and the prediction gallery (07). Checked on the drawn data."""
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -1,4 +1,4 @@
-"""The drawing canvas of notebook 08, driven without a browser.
+"""The drawing canvas of notebook 09, driven without a browser.
 
 Mouse events are fed through ipycanvas's own event handler (as the browser would send them);
 the results are read from the widget's values (HTML text, PNG bytes) and its ``state`` dict.
@@ -169,8 +169,8 @@ def test_state_is_a_dict_and_the_broken_upload_keeps_the_last_result(trained):
     np.testing.assert_array_equal(w.state["probabilities"], probabilities)
 
 
-def test_notebook_08_reads_the_state_as_the_classifier_it_used_to_be(trained):
-    """Notebook 08: demo = drawing_classifier(model).state; demo.stroke(...); demo.prediction."""
+def test_notebook_09_reads_the_state_as_the_classifier_it_used_to_be(trained):
+    """Notebook 09: demo = drawing_classifier(model).state; demo.stroke(...); demo.prediction."""
     w = drawing_classifier(trained[0])
     demo = w.state
     assert demo.prediction is None and demo.size == 280

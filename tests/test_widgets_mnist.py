@@ -1,4 +1,4 @@
-"""Headless tests of the MNIST explorers (notebooks 05 and 07) and their figures.
+"""Headless tests of the MNIST explorers (notebooks 06 and 08) and their figures.
 
 Each test moves a slider the way a learner would and checks that the text on screen and the
 widget's state hold the numbers computed here independently.
@@ -136,7 +136,7 @@ def test_moving_the_network_slider_shows_the_models_prediction(digits, model, in
 
 
 def test_network_explorer_names_its_digits_dev_digits(digits, model):
-    """Notebook 07 explores the dev set: the slider and the readout both say "dev digit"."""
+    """Notebook 08 explores the dev set: the slider and the readout both say "dev digit"."""
     X, y = digits
     explorer = network_explorer(model, X, y, index=3)
     assert explorer.slider.description == "dev digit"

@@ -5,11 +5,11 @@ returns what it drew, so a widget can redraw the same view that a notebook shows
 figure and a test can check the drawing's data.
 
 - ``basics``: activation curves, a layer's outputs, decision boundaries (notebooks 01-04)
-- ``mnist``: digits, pixel strips, first-layer weights, the network view (notebooks 05-07)
+- ``mnist``: digits, pixel strips, first-layer weights, the network view (notebooks 06-08)
 - ``training``: training curves, confusion matrix, galleries, the loss surface of notebook 03,
   gradient sizes per layer (notebooks 03, 06-08)
 - ``diagrams``: a neuron, a layer and a chain-rule graph drawn with their numbers (01, 02, 04)
-- ``hidden``: what a hidden neuron might detect and what it does (notebook 07)
+- ``hidden``: what a hidden neuron might detect and what it does (notebook 08)
 - ``style``: ``use_course_style()``, the one figure style of the course
 
 Import from the package (``from nnfs_utils.plots import plot_digit``); the module a function

@@ -1,4 +1,4 @@
-"""What a hidden neuron might detect, and what it does (notebook 07: the hope and the reality).
+"""What a hidden neuron might detect, and what it does (notebook 08: the hope and the reality).
 
 The hope, as in 3Blue1Brown's video: a first-layer neuron whose weights are a hand-made edge
 detector (a stroke of positive weights between two bands of negative ones, bias -10) lights up

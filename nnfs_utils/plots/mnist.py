@@ -1,4 +1,4 @@
-"""MNIST figures (notebooks 05-07 and nnfs_utils.widgets.mnist): digits, pixel strips, first-layer
+"""MNIST figures (notebooks 06-08 and nnfs_utils.widgets.mnist): digits, pixel strips, first-layer
 weights, the network lit by one digit's activations, output probabilities."""
 
 import numpy as np

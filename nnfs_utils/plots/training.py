@@ -1,4 +1,4 @@
-"""Figures of training and evaluation (notebooks 06-08): curves, confusion matrix, galleries."""
+"""Figures of training and evaluation (notebooks 07-09): curves, confusion matrix, galleries."""
 
 import numpy as np
 
@@ -181,7 +181,7 @@ def plot_digit_gallery(fig, images, y_true, probs, class_names=None, ncols=6, k=
     return axes
 
 
-# --- notebook 03: the loss surface; notebook 07: gradient sizes; notebook 06: predictions ----
+# --- notebook 03: the loss surface; notebook 08: gradient sizes; notebook 07: predictions ----
 def perceptron_loss(X, y, W):
     """Notebook 03's loss ½ Σ (y - sigmoid(X w))² for every column w of ``W`` (n_inputs, k)."""
     X = np.asarray(X, dtype=float)

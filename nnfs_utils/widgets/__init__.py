@@ -16,10 +16,10 @@ _WHERE = {
     # notebook 03 and 04
     "training_stepper": "training",
     "boundary_explorer": "training",
-    # notebook 05 and 07
+    # notebooks 06 and 08
     "digit_browser": "mnist",
     "network_explorer": "mnist",
-    # notebook 08
+    # notebook 09
     "drawing_classifier": "canvas",
     # notebook 11
     "confidence_explorer": "confidence",

@@ -1,4 +1,4 @@
-"""Notebook 08: draw a digit with the mouse and watch a trained network classify it.
+"""Notebook 09: draw a digit with the mouse and watch a trained network classify it.
 
 ``drawing_classifier(model)`` returns a widget with a drawing canvas (ipycanvas), the 28x28
 image the network actually sees after the MNIST preprocessing (``nnfs_utils.preprocess``), and a
@@ -62,7 +62,7 @@ def probability_bars_html(probabilities, class_names) -> str:
 class _StateWithOldAccess(dict):
     """The drawing classifier's ``state``: a dict, like every explorer's.
 
-    ``drawing_classifier(model).state`` used to be the classifier object itself, and notebook 08
+    ``drawing_classifier(model).state`` used to be the classifier object itself, and notebook 09
     reads it that way (``demo.stroke(...)``, ``demo.drawing``, ``demo.prediction``). Until it
     reads the explorer and its ``state`` dict instead, attribute reads on this dict go to the
     live explorer: a key of its current state, or else one of its attributes.

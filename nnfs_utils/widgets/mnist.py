@@ -1,4 +1,4 @@
-"""Explorers for notebooks 05 and 07: browse the digits, and watch a trained network read one."""
+"""Explorers for notebooks 06 and 08: browse the digits, and watch a trained network read one."""
 
 import ipywidgets as widgets
 import numpy as np
