@@ -4,10 +4,10 @@ Every function draws on an ``ax`` (or a ``fig``) it is given, or makes its own f
 returns what it drew, so a widget can redraw the same view that a notebook shows as a static
 figure and a test can check the drawing's data.
 
-- ``basics``: activation curves, a layer's outputs, decision boundaries (notebooks 01-04)
+- ``basics``: activation curves, a layer's outputs, decision boundaries (notebooks 01-05)
 - ``mnist``: digits, pixel strips, first-layer weights, the network view (notebooks 06-08)
 - ``training``: training curves, confusion matrix, galleries, the loss surface of notebook 03,
-  gradient sizes per layer (notebooks 03, 06-08)
+  gradient sizes per layer (notebooks 03, 07-09)
 - ``diagrams``: a neuron, a layer and a chain-rule graph drawn with their numbers (01, 02, 04)
 - ``hidden``: what a hidden neuron might detect and what it does (notebook 08)
 - ``style``: ``use_course_style()``, the one figure style of the course

@@ -10,10 +10,10 @@ cheap.
 from importlib import import_module
 
 _WHERE = {
-    # notebook 01 and 02
+    # notebooks 01 and 02
     "neuron_explorer": "neuron",
     "layer_explorer": "neuron",
-    # notebook 03 and 04
+    # notebooks 03 and 05
     "training_stepper": "training",
     "boundary_explorer": "training",
     # notebooks 06 and 08
