@@ -118,3 +118,138 @@ def test_training_curves_and_live_plot():
     assert len(axes[0].lines) == 1  # no dev curve without validation data
     with pytest.raises(ValueError, match="no epochs"):
         plot_training_curves(axes, {"loss": []})
+
+
+# --- notebook 09 at the sizes it draws them: readable, nothing on top of anything else -------
+FASHION = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
+
+
+def _course_figure(figsize):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from nnfs_utils.plots import COURSE_STYLE
+
+    with plt.rc_context(COURSE_STYLE):
+        fig = Figure(figsize=figsize, layout="constrained")
+    FigureCanvasAgg(fig)  # draws off screen, with a renderer to measure the text
+    return fig
+
+
+def _boxes(texts, renderer):
+    return [t.get_window_extent(renderer) for t in texts if t.get_visible() and t.get_text()]
+
+
+def _overlapping(boxes):
+    return [
+        (a, b)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a.overlaps(b) and a.intersection(a, b).width * a.intersection(a, b).height > 1
+    ]
+
+
+@pytest.mark.parametrize(
+    ("figsize", "names", "n"),
+    [((5.2, 4.8), [str(d) for d in range(10)], 500), ((6.4, 6.0), FASHION, 10_000)],
+)
+def test_confusion_matrix_at_the_notebook_size_is_readable(figsize, names, n):
+    from nnfs_utils.plots import MIN_FONT_SIZE
+
+    rng = np.random.default_rng(0)
+    y_true = rng.integers(0, 10, n)
+    y_pred = np.where(rng.random(n) < 0.85, y_true, rng.integers(0, 10, n))  # 4-digit counts
+    fig = _course_figure(figsize)
+    cm = plot_confusion_matrix(fig.add_subplot(), y_true, y_pred, names, title="test set")
+    assert cm.sum() == n and cm.max() >= (100 if n > 1000 else 10)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    assert fig.dpi == 100
+    cell = ax.transData.transform([(0, 0), (1, 1)])
+    cell_width = abs(cell[1, 0] - cell[0, 0])
+    texts = fig.findobj(lambda a: hasattr(a, "get_fontsize") and a.get_text())
+    assert min(t.get_fontsize() for t in texts) >= MIN_FONT_SIZE
+    # the counts stay inside their own cells, and the tick labels do not run into each other
+    assert _overlapping(_boxes(ax.texts, renderer)) == []
+    xlabels = ax.get_xticklabels()
+    angle = xlabels[0].get_rotation()
+    if angle:  # slanted labels: parallel lines of text, apart by the tick spacing x sin(angle)
+        spacing = cell_width * np.sin(np.radians(angle))
+        assert spacing > 1.2 * xlabels[0].get_fontsize() * fig.dpi / 72
+    else:
+        assert _overlapping(_boxes(xlabels, renderer)) == []
+    assert _overlapping(_boxes(ax.get_yticklabels(), renderer)) == []
+    assert max(b.width for b in _boxes(ax.texts, renderer)) < cell_width  # e.g. "1234"
+
+
+@pytest.mark.parametrize(("figsize", "n", "ncols"), [((10, 4.6), 16, 8), ((10, 2.6), 8, 8)])
+def test_digit_gallery_captions_do_not_overlap_at_the_notebook_size(figsize, n, ncols):
+    from nnfs_utils.plots import MIN_FONT_SIZE
+
+    rng = np.random.default_rng(1)
+    probs = rng.dirichlet(np.ones(10) * 0.3, n)
+    fig = _course_figure(figsize)
+    axes = plot_digit_gallery(fig, rng.random((n, 784)), rng.integers(0, 10, n), probs, ncols=ncols)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    titles = [
+        next(c for c in ax.get_children() if isinstance(c, Text) and c.get_text() == caption)
+        for ax in axes.ravel()[:n]
+        for caption in [ax.get_title(loc="left")]
+    ]
+    boxes = _boxes(titles, renderer)
+    assert len(boxes) == n and min(t.get_fontsize() for t in titles) >= MIN_FONT_SIZE
+    assert _overlapping(boxes) == []  # neighbours' captions
+    images = [ax.get_window_extent(renderer) for ax in axes.ravel()[:n]]
+    assert _overlapping(boxes + images) == []  # and no caption over a digit
+    assert min(min(b.width, b.height) for b in images) >= 60  # each digit at least 60 px
+
+
+def test_notebook_09_uses_its_test_sets_once_and_the_course_style():
+    import json
+    import re
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "notebooks" / "09_a_better_classifier.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    first = next(s for s in code if "import" in s)
+    assert "use_course_style()" in first and "figure.dpi" not in "\n".join(code)
+    tags = [c["metadata"].get("tags", []) for c in cells]
+    checks = [
+        s
+        for s, t in zip(
+            code, [t for c, t in zip(cells, tags) if c["cell_type"] == "code"], strict=True
+        )
+        if "checks" in t
+    ]
+    assert len(checks) == 1
+    story = [s for s in code if s not in checks]
+    # every time a test split goes into a function: one measurement each, at the end
+    uses = [
+        line.strip()
+        for s in story
+        for line in s.splitlines()
+        # passed to a function (not just named inside a string): a use of the test set
+        if re.search(r"[(,]\s*Xf?_test\b", re.sub(r'"[^"]*"', '""', line))
+    ]
+    assert uses == [
+        "test_accuracy = chosen.evaluate(X_test, y_test)",
+        "fashion_pred = fashion_model.predict(Xf_test)  # the test set, once",
+    ]
+    # the MNIST test measurement comes after the choice made on dev
+    order = [i for i, s in enumerate(story) if "chosen.evaluate(X_test" in s]
+    last_choice = max(i for i, s in enumerate(story) if "chosen_name = max(dev_of" in s)
+    assert order and order[0] > last_choice
