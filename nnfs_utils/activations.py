@@ -124,6 +124,7 @@ class ReLU:
     default_init = "he"  # He init makes up for ReLU zeroing half of its inputs
     inputs = renamed("Z")
 
+    @renamed_arguments(z="Z")
     def forward(self, Z):
         self.Z = _floats(Z)
         # max(Z, 0), with 0 as a row of zeros: NumPy's fast (SIMD) loop for maximum takes two
@@ -141,6 +142,7 @@ class Sigmoid:
     default_init = "xavier"
     output = renamed("A")
 
+    @renamed_arguments(z="Z")
     def forward(self, Z):
         self.A = sigmoid(Z)
         return self.A
@@ -156,6 +158,7 @@ class Tanh:
     default_init = "xavier"
     output = renamed("A")
 
+    @renamed_arguments(z="Z")
     def forward(self, Z):
         self.A = np.tanh(_floats(Z))
         return self.A
@@ -176,6 +179,7 @@ class Softmax:
 
     output = renamed("A")
 
+    @renamed_arguments(z="Z")
     def forward(self, Z):
         self.A = softmax(Z)
         return self.A

@@ -15,7 +15,7 @@ before softmax/sigmoid (the "logits").
 
 import numpy as np
 
-from ._compat import renamed
+from ._compat import renamed, renamed_arguments
 from .activations import row_max
 from .checks import check_labels, check_predictions, check_targets, labels_or_one_hot
 
@@ -46,6 +46,7 @@ class SoftmaxCrossEntropy:
     P = None  # set by forward
     probs = renamed("P")
 
+    @renamed_arguments(logits="Z")
     def forward(self, Z, y):
         Z = check_predictions(Z, "logits")
         n, n_classes = Z.shape
@@ -132,6 +133,7 @@ class SigmoidBinaryCrossEntropy:
     P = None  # set by forward
     probs = renamed("P")
 
+    @renamed_arguments(logits="Z")
     def forward(self, Z, y):
         Z = check_predictions(Z, "logits")
         return self.forward_unchecked(Z, check_targets(y, Z))

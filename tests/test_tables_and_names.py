@@ -177,6 +177,10 @@ def test_old_dvalues_argument_still_works_with_a_warning():
     relu.forward(np.ones((1, 2)))
     with pytest.warns(DeprecationWarning, match="dvalues= is now called dA="):
         relu.backward(dvalues=np.ones((1, 2)))
+    with pytest.warns(DeprecationWarning, match="z= is now called Z="):
+        np.testing.assert_array_equal(A.Sigmoid().forward(z=np.zeros((1, 2))), [[0.5, 0.5]])
+    with pytest.warns(DeprecationWarning, match="logits= is now called Z="):
+        assert SoftmaxCrossEntropy().forward(logits=np.zeros((2, 2)), y=[0, 1]) > 0
 
 
 # ------------------------------------------------------------------------- checks
