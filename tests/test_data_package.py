@@ -48,6 +48,12 @@ SETTINGS = {
     "DEBIAN_FASHION_DIR": "fashion",
     "FASHION_CONTENT_SHA256": "fashion",
     "DEFAULT_TIMEOUT": "download",
+    "SAMPLE_DEV_SIZE": "sample",
+    "SAMPLE_TEST_SIZE": "sample",
+    "FULL_DEV_SIZE": "full_mnist",
+    "KAGGLE_DEV_SIZE": "kaggle",
+    "KAGGLE_TEST_SIZE": "kaggle",
+    "FASHION_DEV_SIZE": "fashion",
 }
 
 
@@ -97,6 +103,16 @@ def test_patching_the_owning_module_reaches_every_user(tmp_path, monkeypatch):
     assert not data.full_mnist_available(tmp_path)
     with pytest.raises(data.DownloadError, match=r"only-file\.gz"):
         data.download_mnist(data_dir=tmp_path, mirrors=["http://127.0.0.1:9/"], timeout=0.5)
+
+
+def test_the_default_split_sizes_are_read_from_their_modules(monkeypatch):
+    """The default dev and test sizes are settings of their source's module, read at each call."""
+    assert (data.SAMPLE_DEV_SIZE, data.SAMPLE_TEST_SIZE) == (500, 500)
+    assert (data.KAGGLE_DEV_SIZE, data.KAGGLE_TEST_SIZE) == (1000, 1000)
+    assert data.FULL_DEV_SIZE == data.FASHION_DEV_SIZE == 5000
+    monkeypatch.setattr(data.sample, "SAMPLE_DEV_SIZE", 300)
+    monkeypatch.setattr(data.sample, "SAMPLE_TEST_SIZE", 200)
+    assert data.load_mnist("sample").sizes == {"train": 4500, "dev": 300, "test": 200}
 
 
 def test_python_m_runs_the_command_line_without_warnings(tmp_path):

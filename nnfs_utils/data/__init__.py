@@ -56,15 +56,22 @@ from .fashion import (
     DEBIAN_FASHION_DIR,
     FASHION_CLASS_NAMES,
     FASHION_CONTENT_SHA256,
+    FASHION_DEV_SIZE,
     FASHION_SUBDIR,
     fashion_mnist_available,
     load_fashion_mnist,
 )
-from .full_mnist import MNIST_FILES, MNIST_MIRRORS, MNIST_SUBDIR, full_mnist_available
+from .full_mnist import (
+    FULL_DEV_SIZE,
+    MNIST_FILES,
+    MNIST_MIRRORS,
+    MNIST_SUBDIR,
+    full_mnist_available,
+)
 from .idx import read_idx
-from .kaggle import KAGGLE_FILE
+from .kaggle import KAGGLE_DEV_SIZE, KAGGLE_FILE, KAGGLE_TEST_SIZE
 from .mnist import SOURCES, load_mnist
-from .sample import SAMPLE_FILE, SAMPLE_SHA256, SAMPLE_SIZE
+from .sample import SAMPLE_DEV_SIZE, SAMPLE_FILE, SAMPLE_SHA256, SAMPLE_SIZE, SAMPLE_TEST_SIZE
 
 __all__ = [
     "Dataset",
@@ -96,4 +103,11 @@ __all__ = [
     "SAMPLE_FILE",
     "SAMPLE_SHA256",
     "SAMPLE_SIZE",
+    # the default split sizes of each source
+    "SAMPLE_DEV_SIZE",
+    "SAMPLE_TEST_SIZE",
+    "FULL_DEV_SIZE",
+    "KAGGLE_DEV_SIZE",
+    "KAGGLE_TEST_SIZE",
+    "FASHION_DEV_SIZE",
 ]
