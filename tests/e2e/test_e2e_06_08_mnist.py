@@ -36,7 +36,7 @@ def digit_facts(X, y, index):
     return [index, len(X), int(y[index]), int(np.count_nonzero(x)), 784, float(x.max())]
 
 
-def test_digit_browser_notebook_05(page, lab_server, mnist):
+def test_digit_browser_notebook_06(page, lab_server, mnist):
     X_train, y_train = mnist.X_train, mnist.y_train
     lab.open_notebook(page, lab_server, "notebooks/06_looking_at_mnist.ipynb")
     lab.run_all_cells(page)
@@ -86,7 +86,7 @@ def check_prediction(readout, y_dev, index):
     return probabilities
 
 
-def test_network_explorer_notebook_07(page, lab_server, mnist):
+def test_network_explorer_notebook_08(page, lab_server, mnist):
     y_dev = mnist.y_dev
     lab.open_notebook(page, lab_server, "notebooks/08_the_784_16_16_10_network.ipynb")
     lab.run_all_cells(page)
