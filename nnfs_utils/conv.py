@@ -353,6 +353,13 @@ class Flatten:
 
 
 # ------------------------------------------------------------------------------ Sequential
+def _describe(layer):
+    """A layer's repr, or its class name when it has no repr of its own (e.g. ``ReLU()``)."""
+    if type(layer).__repr__ is object.__repr__:
+        return f"{type(layer).__name__}()"
+    return repr(layer)
+
+
 class Sequential:
     """Layers applied one after the other, trained with softmax cross-entropy.
 
@@ -392,7 +399,7 @@ class Sequential:
         self._first_takes_input_grad = "input_grad" in inspect.signature(first).parameters
 
     def __repr__(self):
-        inner = ",\n    ".join(repr(layer) for layer in self.layers)
+        inner = ",\n    ".join(_describe(layer) for layer in self.layers)
         return f"Sequential([\n    {inner},\n], n_params={self.n_params:,})"
 
     @property
