@@ -13,6 +13,15 @@ from . import lab
 TOLERANCE = 6e-5  # the explorers print 4 decimals
 STEP = 0.01  # one ArrowRight on a weight slider
 
+
+def run_all_cells(page):
+    """Expand all code, then Run All Cells. The notebook's checks cell is stored with its code
+    collapsed; a collapsed cell shows a placeholder prompt that never gets an execution count,
+    which lab.run_all_cells would wait for."""
+    lab.menu(page, "View", "Expand All Code")
+    lab.run_all_cells(page)
+
+
 ACTIVATIONS = {
     "linear": lambda z: z,
     "step": lambda z: 1.0 if z > 0 else 0.0,
@@ -43,7 +52,7 @@ def test_neuron_explorer_notebook_01(page, lab_server):
     inputs, weights, bias = [1.0, 2.0, 3.0], [0.2, 0.8, -0.5], 2.0  # the course's neuron
 
     lab.open_notebook(page, lab_server, "notebooks/01_a_single_neuron.ipynb")
-    lab.run_all_cells(page)
+    run_all_cells(page)
     explorer = lab.explorer(page, ".nnfs-neuron-explorer")
     z_shown, output_shown = explorer.locator(".nnfs-z"), explorer.locator(".nnfs-output")
     w = [lab.slider(explorer, f"w{i + 1} (input {x:g})") for i, x in enumerate(inputs)]
@@ -96,7 +105,7 @@ def test_layer_explorer_notebook_02(page, lab_server):
         return [f(neuron(inputs, row, bias)) for row, bias in zip(rows, biases, strict=True)]
 
     lab.open_notebook(page, lab_server, "notebooks/02_a_layer_of_neurons.ipynb")
-    lab.run_all_cells(page)
+    run_all_cells(page)
     explorer = lab.explorer(page, ".nnfs-layer-explorer")
     outputs_shown, z_shown = explorer.locator(".nnfs-outputs"), explorer.locator(".nnfs-z")
     w = [lab.slider(explorer, f"w{i + 1} (input {x:g})") for i, x in enumerate(inputs)]

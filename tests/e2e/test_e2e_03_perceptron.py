@@ -12,6 +12,14 @@ from . import lab
 ITERATIONS = 20_000  # the length of the notebook's run: the slider's last position
 
 
+def run_all_cells(page):
+    """Expand all code, then Run All Cells. The notebook's checks cell is stored with its code
+    collapsed; a collapsed cell shows a placeholder prompt that never gets an execution count,
+    which lab.run_all_cells would wait for."""
+    lab.menu(page, "View", "Expand All Code")
+    lab.run_all_cells(page)
+
+
 def train(X, y, iterations):
     """Weights, outputs and loss after each number of updates 0..iterations, by the formula."""
     w = 2 * np.random.RandomState(1).random_sample((X.shape[1], 1)) - 1
@@ -42,7 +50,7 @@ def check_shown(stepper, iteration, history):
 
 def test_training_stepper_notebook_03(page, lab_server):
     lab.open_notebook(page, lab_server, "notebooks/03_the_perceptron.ipynb")
-    lab.run_all_cells(page)
+    run_all_cells(page)
     stepper = lab.explorer(page, ".nnfs-training-stepper")
     iteration = lab.slider(stepper, "iteration")
 
