@@ -212,7 +212,7 @@ def plot_layer_diagram(ax, inputs=(1, 2, 3, 2.5), weights=None, biases=(2, 3, 0.
     left, right = col0 - 0.5, col0 + (n_inputs - 1) * dx + 0.5
     for xb, sign in ((left, 1), (right, -1)):  # square brackets around the matrix
         ax.plot([xb + sign * 0.15, xb, xb, xb + sign * 0.15], [top, top, bottom, bottom], c="k")
-    ax.text((left + right) / 2, top + 0.15, f"W: {n_neurons}×{n_inputs}, one row per neuron",
+    ax.text((left + right) / 2, top + 0.15, f"weights: {n_neurons}×{n_inputs}, one row per neuron (W = weights.T)",
             ha="center", va="bottom", fontsize=10)  # fmt: skip
     ax.text(right + 0.55, top + 0.15, "+ b", ha="left", va="bottom", fontsize=10)
     ax.text(right + 1.55, top + 0.15, "= output", ha="left", va="bottom", fontsize=10)

@@ -19,7 +19,7 @@ MIN_FONT_SIZE = 9  # points: no text in a course figure is smaller
 
 
 def use_course_style():
-    """Set matplotlib's defaults to the course style (``COURSE_STYLE``); returns the settings.
+    """Set matplotlib's defaults to the course style (``COURSE_STYLE``); returns nothing.
 
     Call it once in a notebook's first cell, after ``%matplotlib inline``. It changes only
     sizes and resolution, so a figure keeps its layout; titles, labels and legends are the
@@ -28,4 +28,3 @@ def use_course_style():
     import matplotlib as mpl
 
     mpl.rcParams.update(COURSE_STYLE)
-    return dict(COURSE_STYLE)

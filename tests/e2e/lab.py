@@ -296,7 +296,10 @@ def run_all_cells(page, timeout=RUN_ALL_TIMEOUT):
                       && /Error|Traceback/.test(error.textContent)) {
                 return {error: error.textContent};
             }
-            const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+            // a cell whose input is collapsed shows a placeholder prompt that never gets an
+            // execution count; the kernel's idle state (wait_idle below) covers those cells
+            const prompts = [...panel.querySelectorAll(
+                '.jp-CodeCell .jp-InputPrompt:not(.jp-Placeholder-prompt)')];
             const done = prompts.length > 0
                 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
             return done ? {error: null} : null;
