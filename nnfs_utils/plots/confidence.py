@@ -94,7 +94,7 @@ def plot_confidence_histograms(ax, P, y, others=None, threshold=None):
         ax.hist(_probabilities(Q).max(axis=1), bins=bins, histtype="step", lw=1.5,
                 color=f"C{i + 2}", label=name)  # fmt: skip
     if threshold is not None:
-        ax.axvline(threshold, color="C3", ls="--", label="threshold")
+        ax.axvline(threshold, color="black", ls="--", label="threshold")
     ax.set_yscale("log")
     ax.set(xlabel="largest probability", ylabel="inputs (log)", title="confidence")
     ax.legend(fontsize=8, loc="upper left")
