@@ -181,3 +181,12 @@ def test_notebook_09_reads_the_state_as_the_classifier_it_used_to_be(trained):
     np.testing.assert_array_equal(demo.input_image, w.state["input_image"])
     with pytest.raises(AttributeError):
         demo.no_such_thing  # noqa: B018
+
+
+def test_an_upload_error_names_the_uploaded_file(trained):
+    frames = [Image.new("L", (28, 28), v) for v in (0, 255)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:])
+    w = drawing_classifier(trained[0])
+    w._on_upload({"new": [{"name": "digit.gif", "content": buffer.getvalue()}]})
+    assert "digit.gif" in w.state["message"] and "frames" in w.state["message"]

@@ -235,8 +235,10 @@ class DrawingClassifier(Explorer):
         return np.asarray(self._image).copy()
 
     # ----- an image file instead of a drawing ---------------------------------------------
-    def load(self, source):
+    def load(self, source, name=None):
         """Put an image (a path, file bytes or an array) on the canvas and classify it.
+
+        ``name`` (e.g. an uploaded file's name) is what an error message calls the file.
 
         It is scaled to fit the canvas (dark ink on white, as if drawn), so you can keep drawing
         on top of it.
@@ -245,7 +247,7 @@ class DrawingClassifier(Explorer):
             array = source
         else:
             try:
-                array = load_image(source)
+                array = load_image(source, name=name)
             except ValueError as exc:
                 error = f"<span style='color:#d62728'>{html.escape(str(exc))}</span>"
                 self._set_state(self._state(**{**self.state, "message": error}))
@@ -265,7 +267,7 @@ class DrawingClassifier(Explorer):
         files = change["new"]
         if not files:
             return
-        self.load(bytes(files[0]["content"]))
+        self.load(bytes(files[0]["content"]), name=files[0].get("name"))
 
     # ----- the classification -------------------------------------------------------------
     def _state(self, prediction=None, probabilities=None, input_image=None, message=""):
