@@ -1,25 +1,19 @@
-"""Figures of notebooks 01-04: activation curves, a layer's outputs, decision boundaries."""
+"""Figures of notebooks 01-05: activation curves, a layer's outputs, decision boundaries."""
 
 import numpy as np
 
-from ..activations import relu, sigmoid, step
+from ..activations import FUNCTIONS
 
-ACTIVATION_NAMES = ("linear", "step", "sigmoid", "relu")
+ACTIVATION_NAMES = tuple(FUNCTIONS)  # the package's one table of activation functions
 
 
 def activation_function(name):
     """The activation called ``name`` (one of ``ACTIVATION_NAMES``) as a NumPy function."""
-    functions = {
-        "linear": lambda z: np.asarray(z, dtype=float),
-        "step": step,
-        "sigmoid": sigmoid,
-        "relu": relu,
-    }
-    if name not in functions:
+    if name not in FUNCTIONS:
         raise ValueError(
             f"unknown activation {name!r}; choose one of {', '.join(ACTIVATION_NAMES)}."
         )
-    return functions[name]
+    return FUNCTIONS[name]
 
 
 def plot_activation_point(ax, activation, z, z_range=(-8.0, 8.0)):
