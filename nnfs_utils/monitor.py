@@ -420,12 +420,15 @@ def plot_monitor(fig, monitor, title=None):
             x = [e for e, _ in rows]
             table = np.array([v for _, v in rows], dtype=float)
             for j in range(table.shape[1]):
-                ax.plot(x, table[:, j], "-o", ms=3, label=m.layer_names[j])
-            ax.legend(fontsize=8)
+                ax.plot(x, table[:, j], "-o", ms=3, color=f"C{j}", label=m.layer_names[j])
         if log:
             ax.set_yscale("log")
         ax.set(xlabel="epoch", ylabel=ylabel, title=name)
     axes[0, 2].set_ylim(-0.02, 1.02)
+    # one legend for the per-layer panels, below them (a legend inside hides the lines)
+    handles, labels = axes[1, 0].get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=9)
     for ax in axes.flat:
         ax.grid(True, alpha=0.3)
     if title:

@@ -198,9 +198,11 @@ def test_nan_divergence_is_kept_as_a_finding(mnist):
 def test_monitor_plots_and_table(mnist):
     X, y, X_dev, y_dev = mnist
     m = monitored(net(), X[:300], y[:300], X_dev, y_dev, epochs=2, lr=0.1)
-    axes = plot_monitor(Figure(figsize=(10, 6)), m, title="t")
+    fig = Figure(figsize=(10, 6), layout="constrained")
+    axes = plot_monitor(fig, m, title="t")
     assert axes.shape == (2, 3)
     assert len(axes[1, 0].lines) == 3  # one line per layer
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["layer 1", "layer 2", "layer 3"]
     hist_axes = plot_weight_histograms(Figure(figsize=(10, 3)), m)
     assert len(hist_axes) == 3
     lines = m.table().splitlines()
