@@ -17,7 +17,16 @@ from .checks import all_finite, as_float_array, as_generator, check_dtype, check
 from .initializers import get_initializer
 
 # as_float_array and all_finite moved to nnfs_utils.checks; importing them from here still works.
-__all__ = ["Dense", "all_finite", "as_float_array", "check_dtype"]
+__all__ = [
+    "Conv2D",
+    "Dense",
+    "Dropout",
+    "Flatten",
+    "MaxPool2D",
+    "all_finite",
+    "as_float_array",
+    "check_dtype",
+]
 
 
 class Dense:
@@ -116,3 +125,9 @@ class Dense:
                 f"got {dZ.shape}"
             )
         return dZ
+
+
+# The other layers live in modules of their own; they are importable from here too, so that
+# ``from nnfs_utils.layers import Dropout, Conv2D`` works like ``Dense``.
+from .conv import Conv2D, Flatten, MaxPool2D  # noqa: E402
+from .dropout import Dropout  # noqa: E402

@@ -19,6 +19,9 @@ KERNELS = [
     "saving",
     "checks",
     "_compat",
+    "conv",
+    "dropout",
+    "perceptron",
 ]
 
 

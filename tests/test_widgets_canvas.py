@@ -190,3 +190,17 @@ def test_an_upload_error_names_the_uploaded_file(trained):
     w = drawing_classifier(trained[0])
     w._on_upload({"new": [{"name": "digit.gif", "content": buffer.getvalue()}]})
     assert "digit.gif" in w.state["message"] and "frames" in w.state["message"]
+
+
+def test_below_the_threshold_the_canvas_says_i_dont_know(trained):
+    model, X_dev, _ = trained
+    sure = drawing_classifier(model, live=False)
+    sure.load((X_dev[0].reshape(28, 28) * 255).astype(np.uint8))
+    confidence = sure.state["probabilities"].max()
+    assert sure.state["message"].startswith("Prediction:")
+    unsure = drawing_classifier(model, live=False, threshold=min(1.0, confidence + 1e-3))
+    unsure.load((X_dev[0].reshape(28, 28) * 255).astype(np.uint8))
+    assert unsure.state["message"].startswith("I don't know")
+    assert unsure.state["prediction"] == sure.state["prediction"]  # still the best guess
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        drawing_classifier(model, threshold=1.5)

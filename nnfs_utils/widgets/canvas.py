@@ -89,7 +89,15 @@ class DrawingClassifier(Explorer):
 
     css_class = "nnfs-drawing-classifier"
 
-    def __init__(self, model, class_names=None, size=280, line_width=None, live=True):
+    def __init__(
+        self, model, class_names=None, size=280, line_width=None, live=True, threshold=None
+    ):
+        if threshold is not None and not 0 <= threshold <= 1:
+            raise ValueError(
+                f"threshold is a probability between 0 and 1 (or None: always answer), got "
+                f"{threshold!r}"
+            )
+        self.threshold = threshold
         if not callable(getattr(model, "predict_proba", None)):
             raise TypeError(
                 f"model must have a predict_proba(X) method (e.g. an nnfs_utils MLP trained "
@@ -295,10 +303,13 @@ class DrawingClassifier(Explorer):
                 f"{len(self.class_names)} classes"
             )
         prediction = int(np.argmax(probs[0]))
-        message = (
-            f"Prediction: <b>{html.escape(str(self.class_names[prediction]))}</b> "
-            f"({100 * probs[0, prediction]:.1f}%)"
-        )
+        name, confidence = html.escape(str(self.class_names[prediction])), probs[0, prediction]
+        message = f"Prediction: <b>{name}</b> ({100 * confidence:.1f}%)"
+        if self.threshold is not None and confidence < self.threshold:
+            message = (
+                f"I don't know (best guess <b>{name}</b>, {100 * confidence:.1f}%, below the "
+                f"threshold of {100 * self.threshold:g}%)"
+            )
         return self._state(prediction, probs[0], x.reshape(28, 28), message)
 
     def _show(self, state):
@@ -320,7 +331,9 @@ class DrawingClassifier(Explorer):
         return self.state["probabilities"]
 
 
-def drawing_classifier(model, class_names=None, size=280, line_width=None, live=True):
+def drawing_classifier(
+    model, class_names=None, size=280, line_width=None, live=True, threshold=None
+):
     """A canvas to draw a digit on, the 28x28 input the model sees, and its probabilities.
 
     model: anything with ``predict_proba(X)`` taking (n, 784) inputs in [0, 1] (an MLP trained
@@ -329,7 +342,9 @@ def drawing_classifier(model, class_names=None, size=280, line_width=None, live=
       to 20x20 gives MNIST-like strokes about 2 pixels wide).
     live: classify whenever a stroke ends (and every 0.3 s while drawing); untick the box in the
       widget to classify only with the button.
+    threshold: None (always answer), or a probability: below it the readout says "I don't
+      know" and names the best guess (``state["prediction"]`` still holds the best guess).
     Returns the ``DrawingClassifier`` widget: ``stroke``, ``load``, ``classify``, ``clear`` and
     ``drawing``; its ``state`` dict holds ``prediction``, ``probabilities`` and ``input_image``.
     """
-    return DrawingClassifier(model, class_names, size, line_width, live)
+    return DrawingClassifier(model, class_names, size, line_width, live, threshold)
