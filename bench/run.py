@@ -26,7 +26,8 @@ With --accuracy (on by default when Fashion-MNIST is available) both libraries a
 weights and report the test accuracy.
 
 Results go to the terminal and to bench/RESULTS.md. PyTorch is optional: without it the script
-says so and still times nnfs_utils.
+says so and still times nnfs_utils. `bench/epoch_parts.py` shows where the epoch's time goes
+beyond the floor, step by step.
 """
 
 import argparse
