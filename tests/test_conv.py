@@ -403,3 +403,34 @@ def test_sequential_divergence_is_reported_and_weights_restored():
                 progress=False)  # fmt: skip
     for p, p0 in zip(net.params, before, strict=True):
         np.testing.assert_array_equal(p, p0)
+
+
+# --------------------------------------------------------------------------- bench/conv.py
+def _bench_conv():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "conv.py"
+    spec = importlib.util.spec_from_file_location("bench_conv", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_floor_counts_the_products_conv2d_makes():
+    # the (m, k, n) shapes the bench times are those of Conv2D's own products, batch 32
+    bench = _bench_conv()
+    conv1, conv2 = Conv2D(1, 16, 5, rng=0), Conv2D(16, 32, 5, rng=0)
+    X1 = np.zeros((bench.BATCH, 1, 28, 28), dtype=np.float32)
+    X2 = np.zeros((bench.BATCH, 16, 12, 12), dtype=np.float32)
+    conv1.forward(X1), conv2.forward(X2)
+    k1, n1 = conv1.cols.shape
+    k2, n2 = conv2.cols.shape
+    expected = [(16, k1, n1), (16, n1, k1), (32, k2, n2), (32, n2, k2), (k2, 32, n2)]
+    assert bench.conv_gemm_shapes() == expected
+    assert bench.step_flops() == sum(2 * m * k * n for m, k, n in expected)
+
+
+def test_bench_worker_times_an_epoch():
+    result = _bench_conv().worker_nnfs(n=64)
+    assert result["epoch"] > 0 and result["floor"] > 0 and result["sgemm_gflops"] > 0
