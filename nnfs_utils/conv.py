@@ -236,8 +236,9 @@ class MaxPool2D:
     forward (n, C, H, W) -> (n, C, Ho, Wo), Ho = (H - size) // stride + 1 (rows and columns
     that do not fill a window are left out). backward sends each output's gradient to the
     input that was the maximum of its window; where several inputs tie for the maximum, all of
-    it goes to the first of them in reading order (row by row), as in PyTorch. (Splitting it
-    among the tied inputs would also be a valid subgradient; notebook 12 compares the two.)
+    it goes to the first of them in reading order (row by row), as in PyTorch. (Any split among
+    the tied inputs that adds up to the whole would be valid too: at a tie the maximum has no
+    derivative. Notebook 12 shows what central differences give there: 1/2 to each.)
     """
 
     def __init__(self, size=2, stride=2, name=None):
