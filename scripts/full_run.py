@@ -8,7 +8,8 @@ available, and never touches the committed notebooks:
   the 10,000 official test images): notebooks 07, 08 and 09 with ``source="full"``;
 - Fashion-MNIST (the same 55,000 / 5,000 / 10,000 split; data/fashion/ or Debian's
   dataset-fashion-mnist package): notebook 09, whose Fashion-MNIST section runs whenever that
-  data set is present.
+  data set is present, and notebook 12, whose convolutional network trains on it when its
+  ``train_fashion`` parameter is True (this script sets it; it takes several minutes).
 
 The executed notebooks go to results/runs/ (git-ignored). Every notebook that takes part has a
 cell tagged ``parameters`` defining ``source`` and ``results_file``; when ``results_file`` is set,
@@ -21,7 +22,7 @@ results/results.json and the table in README.md between ``<!-- results:start -->
 ``<!-- results:end -->``, where every accuracy is labelled with its split.
 
     python scripts/full_run.py                    # everything that is available
-    python scripts/full_run.py --dataset fashion  # only Fashion-MNIST (notebook 09)
+    python scripts/full_run.py --dataset fashion  # only Fashion-MNIST (notebooks 09 and 12)
     python scripts/full_run.py --dataset mnist    # only full MNIST; fails if it is missing
     python scripts/full_run.py --table-only       # rewrite the README table from results.json
 
@@ -48,6 +49,9 @@ RESULTS = ROOT / "results"
 README = ROOT / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
+# Parameters a notebook gets on top of `source` and `results_file`.
+EXTRA_PARAMETERS = {"12_convolution_from_scratch.ipynb": {"train_fashion": True}}
+
 # Which notebooks run for which data set, and with which value of their `source` parameter.
 PLAN = {
     "mnist": {
@@ -59,8 +63,8 @@ PLAN = {
         "source": "full",
         "missing": "full MNIST is not in data/mnist/ (or $NNFS_DATA_DIR/mnist/); run `make data`",
     },
-    "fashion": {
-        "notebooks": ["09_a_better_classifier.ipynb"],
+    "fashion": {  # 09 covers Fashion-MNIST in the same run as full MNIST
+        "notebooks": ["09_a_better_classifier.ipynb", "12_convolution_from_scratch.ipynb"],
         "source": "sample",
         "missing": (
             "Fashion-MNIST was not found in data/fashion/ (or $NNFS_DATA_DIR/fashion/) nor in "
@@ -153,7 +157,11 @@ def run_notebook(name: str, source: str, out_dir: Path, timeout: int) -> list[di
     pm.execute_notebook(
         str(notebook),
         str(output),
-        parameters={"source": source, "results_file": str(records_file)},
+        parameters={
+            "source": source,
+            "results_file": str(records_file),
+            **EXTRA_PARAMETERS.get(name, {}),
+        },
         cwd=str(NOTEBOOKS),
         kernel_name="python3",
         execution_timeout=timeout,
@@ -248,7 +256,14 @@ def plan_runs(dataset: str, available) -> tuple[list[tuple[str, str]], list[str]
     if not any(have.values()):
         raise FullRunError("nothing to run: " + "; ".join(skipped) + ".")
     if have.get("mnist"):
-        runs = [(nb, "full") for nb in PLAN["mnist"]["notebooks"]]  # 08 covers Fashion as well
+        runs = [(nb, "full") for nb in PLAN["mnist"]["notebooks"]]  # 09 covers Fashion as well
+        if have.get("fashion"):  # the notebooks that train on Fashion-MNIST only
+            mnist = set(PLAN["mnist"]["notebooks"])
+            runs += [
+                (nb, PLAN["fashion"]["source"])
+                for nb in PLAN["fashion"]["notebooks"]
+                if nb not in mnist
+            ]
     else:
         runs = [(nb, PLAN["fashion"]["source"]) for nb in PLAN["fashion"]["notebooks"]]
     return runs, skipped

@@ -66,7 +66,11 @@ def test_default_runs_what_is_there_and_says_what_was_skipped(tmp_path, capsys, 
     ]  # fmt: skip
     code, calls, readme = run_main(tmp_path, [], availability(fashion=True), monkeypatch, records)
     assert code == 0
-    assert calls == [("09_a_better_classifier.ipynb", "sample")]
+    assert calls == [
+        ("09_a_better_classifier.ipynb", "sample"),
+        ("12_convolution_from_scratch.ipynb", "sample"),  # its CNN, with train_fashion=True
+    ]
+    assert full_run.EXTRA_PARAMETERS["12_convolution_from_scratch.ipynb"] == {"train_fashion": True}
     out = capsys.readouterr().out
     assert "SKIPPED: full MNIST" in out and "make data" in out
     results = json.loads((tmp_path / "results.json").read_text())

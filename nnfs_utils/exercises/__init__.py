@@ -21,7 +21,7 @@ timing or randomness, so notebooks can store it.
 One module per notebook holds its exercises, each a small table read by the engine in
 ``_engine.py``: ``neuron`` (01), ``layer`` (02), ``perceptron`` (03), ``backprop`` and
 ``network`` (05), ``mnist_data`` (06), ``from_scratch`` (07), ``hidden_units`` (08),
-``optimizer_steps`` (09) and ``diagnosis`` (10 and 11). ``passes(check, fn)`` answers
+``optimizer_steps`` (09), ``diagnosis`` (10 and 11) and ``convolution`` (12). ``passes(check, fn)`` answers
 silently whether ``fn`` passes, so that a notebook can go on with a reference version while an
 exercise is unsolved. The package
 also holds the two tools for checking a derivation of your own: ``numerical_gradient``
