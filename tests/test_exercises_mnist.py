@@ -1,4 +1,4 @@
-"""Checkers of notebooks 6-07: one-hot and flatten, the 784-10-10 code-along, a neuron's
+"""Checkers of notebooks 06-08: one-hot and flatten, the 784-10-10 code-along, a neuron's
 favourite digit."""
 
 import numpy as np
@@ -139,7 +139,7 @@ def forward_prop(params, X, act=lambda Z: np.maximum(Z, 0), soft=softmax, bias=T
     return Z1, A1, Z2, soft(Z2)
 
 
-def softmax_original(Z):  # notebook 7's defect 3: overflows on large logits
+def softmax_original(Z):  # notebook 07's defect 3: overflows on large logits
     E = np.exp(Z)
     return E / E.sum(axis=0)
 

@@ -1,4 +1,4 @@
-"""Checkers of notebook 9: momentum and Adam steps, against nnfs_utils' own optimizers."""
+"""Checkers of notebook 09: momentum and Adam steps, against nnfs_utils' own optimizers."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Notebook 7's code-along: the 784-10-10 network in column form, forward and backward.
+"""Notebook 07's code-along: the 784-10-10 network in column form, forward and backward.
 
 Column form, as in the classic from-scratch video: ``X`` is (784, m), one image per column;
 ``params = (W1, b1, W2, b2)`` with W1 (10, 784), b1 (10, 1), W2 (10, 10), b2 (10, 1). The
@@ -188,7 +188,7 @@ FORWARD = Exercise(
 
 
 def check_forward_prop(fn):
-    """Check ``fn(params, X) -> (Z1, A1, Z2, A2)``: notebook 7's forward pass, column form.
+    """Check ``fn(params, X) -> (Z1, A1, Z2, A2)``: notebook 07's forward pass, column form.
 
     ``params = (W1, b1, W2, b2)``; ReLU on the hidden layer, a softmax over each column of Z2
     (stable: large logits must not give nan). Prints a pass or a hint.
@@ -414,7 +414,7 @@ BACKWARD = Exercise(
 
 
 def check_backward_prop(fn):
-    """Check ``fn(params, cache, X, Y) -> (dW1, db1, dW2, db2)``: notebook 7's backward pass.
+    """Check ``fn(params, cache, X, Y) -> (dW1, db1, dW2, db2)``: notebook 07's backward pass.
 
     Column form; ``cache = (Z1, A1, Z2, A2)`` from the forward pass, ``Y`` one-hot (10, m),
     ``m = X.shape[1]``. Each gradient is checked on its own: a missing transpose, a sum over

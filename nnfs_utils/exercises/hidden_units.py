@@ -1,4 +1,4 @@
-"""Notebook 8's exercise: the dev digit that most excites a chosen hidden neuron.
+"""Notebook 08's exercise: the dev digit that most excites a chosen hidden neuron.
 
 The learner writes ``most_exciting_digit(X, W1, b1, W2, b2, neuron)``: the index of the row of
 ``X`` (one image per row) for which neuron ``neuron`` of the *second* hidden layer of a

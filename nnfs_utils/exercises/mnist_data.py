@@ -1,4 +1,4 @@
-"""Notebook 6's exercises: one-hot labels, and flattening images to rows and back."""
+"""Notebook 06's exercises: one-hot labels, and flattening images to rows and back."""
 
 import numpy as np
 
@@ -44,7 +44,7 @@ ONE_HOT = Exercise(
                 (
                     lambda c: c.got.shape == (10, len(c.y)),
                     "your one-hot array is transposed: "
-                    "here one sample is one row, so Y is (n_samples, 10). (Notebook 7's column "
+                    "here one sample is one row, so Y is (n_samples, 10). (Notebook 07's column "
                     "form is the transpose.)",
                 ),
                 (
@@ -119,7 +119,7 @@ def _images():
     ]
 
 
-_ROW_BY_ROW = "reshape reads row by row (row 0's 28 pixels, then row 1's, ...), as notebook 6 "
+_ROW_BY_ROW = "reshape reads row by row (row 0's 28 pixels, then row 1's, ...), as notebook 06 "
 # A transposed image and order="F" are the same mistake: on (n, 28, 28) -> (n, 784) order="F"
 # keeps the images apart (the first axis stays first) but reads each one column by column.
 _COLUMN_BY_COLUMN = (

@@ -1,4 +1,4 @@
-"""Notebook 9's exercises: the momentum and Adam updates, checked against ``nnfs_utils``.
+"""Notebook 09's exercises: the momentum and Adam updates, checked against ``nnfs_utils``.
 
 The learner writes one step of each rule, with the state passed in and returned:
 
@@ -65,7 +65,7 @@ MOMENTUM = Exercise(
     args=("W", "dW", "v", "lr", "momentum"),
     cases=_momentum_cases,
     reference=None,
-    todo="return W and v after one momentum step, as in notebook 9's table.",
+    todo="return W and v after one momentum step, as in notebook 09's table.",
     context=lambda W, dW, v, lr, momentum: {"ctx": f"lr = {lr}, momentum = {momentum}"},
     error_problem="at step {t} (with {ctx}) it raised {error_type}: {error}",
     error_hint="W, dW and v are arrays of the same shape, lr and momentum numbers: "
@@ -86,7 +86,7 @@ MOMENTUM = Exercise(
             rules=(
                 (
                     lambda c: -_m(c),
-                    "the velocity has the wrong sign: notebook 9's velocity points downhill, "
+                    "the velocity has the wrong sign: notebook 09's velocity points downhill, "
                     "v = momentum * v - lr * dW, and the step is W + v.",
                 ),
                 (
@@ -100,7 +100,7 @@ MOMENTUM = Exercise(
                 ),
                 (
                     lambda c: c.momentum * c.v + (1 - c.momentum) * (-c.lr * c.dW),
-                    "that is a running average; notebook 9's velocity adds the whole step: "
+                    "that is a running average; notebook 09's velocity adds the whole step: "
                     "v = momentum * v - lr * dW.",
                 ),
             ),
@@ -133,7 +133,7 @@ MOMENTUM = Exercise(
 
 
 def check_momentum_update(fn):
-    """Check ``fn(W, dW, v, lr, momentum) -> (W, v)``: one momentum step (notebook 9's table).
+    """Check ``fn(W, dW, v, lr, momentum) -> (W, v)``: one momentum step (notebook 09's table).
 
     Three steps, each against ``nnfs_utils.optimizers.SGD(lr=0.1, momentum=0.9)``. Prints a
     pass or a hint.
