@@ -30,12 +30,27 @@ def plot_activation_point(ax, activation, z, z_range=(-8.0, 8.0)):
     ax.axhline(0, color="0.7", lw=0.8)
     ax.axvline(0, color="0.7", lw=0.8)
     ax.plot([z], [out], "o", color="tab:red", ms=9, zorder=3)
+    # The curves never decrease, so the note goes above-left of the point when the point is
+    # low and below-right when it is high: on the side away from the curve. Near the frame's
+    # left or right edge it flips sideways so that it stays inside.
+    ys = f(zs)
+    y_lo, y_hi = float(np.min(ys)), float(np.max(ys))
+    high = out - y_lo > 0.5 * max(y_hi - y_lo, 1e-12)
+    right = high
+    where = (z - lo) / (hi - lo)
+    if right and where > 0.7:
+        right = False
+    elif not right and where < 0.3:
+        right = True
     ax.annotate(
         f"z = {z:.2f}\noutput = {out:.4f}",
         xy=(z, out),
-        xytext=(10, -30 if out > 0.5 * max(1.0, float(np.max(f(zs)))) else 10),
+        xytext=(10 if right else -10, -10 if high else 10),
         textcoords="offset points",
+        ha="left" if right else "right",
+        va="top" if high else "bottom",
         fontsize=9,
+        bbox=dict(fc="white", ec="none", alpha=0.8),
     )
     ax.set_xlabel("weighted sum z = w·x + b")
     ax.set_ylabel("neuron output")
