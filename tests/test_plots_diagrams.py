@@ -92,6 +92,18 @@ def test_layer_diagram_highlights_one_row_of_the_matrix():
     assert "= 1.21" in all_text(ax) and "neuron 2's weights are row 2" in ax.get_title()
 
 
+def test_layer_diagram_matrix_header_ends_before_the_bias_header():
+    # notebook 02's size: the header above the matrix used to run into "+ b"
+    with mpl.rc_context(COURSE_STYLE):
+        fig, ax = plt.subplots(figsize=(11, 3.6))
+        header, plus_b = plot_layer_diagram(ax)["headers"]
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        header_box, plus_b_box = (t.get_window_extent(renderer) for t in (header, plus_b))
+    assert header.get_text() == "weights (3×4), a row per neuron"
+    assert header_box.x1 < plus_b_box.x0
+
+
 def test_layer_diagram_bad_shapes():
     fig, ax = plt.subplots()
     with pytest.raises(ValueError, match=r"shape \(3, 4\)"):

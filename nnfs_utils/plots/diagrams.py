@@ -144,7 +144,8 @@ def plot_layer_diagram(ax, inputs=(1, 2, 3, 2.5), weights=None, biases=(2, 3, 0.
     drawn thick in orange with its weights written on them; beside the network the weight matrix
     is printed with the same row in orange, then the biases and the outputs.
     Returns a dict: ``outputs``, ``highlight_lines`` ((n_inputs, 2, 2) segment coordinates),
-    ``matrix_texts`` (an (n_neurons, n_inputs) array of Text) and ``output_texts``.
+    ``matrix_texts`` (an (n_neurons, n_inputs) array of Text), ``output_texts`` and
+    ``headers`` (the Text above the matrix and the "+ b" beside it).
     """
     from matplotlib.collections import LineCollection
 
@@ -212,22 +213,24 @@ def plot_layer_diagram(ax, inputs=(1, 2, 3, 2.5), weights=None, biases=(2, 3, 0.
     left, right = col0 - 0.5, col0 + (n_inputs - 1) * dx + 0.5
     for xb, sign in ((left, 1), (right, -1)):  # square brackets around the matrix
         ax.plot([xb + sign * 0.15, xb, xb, xb + sign * 0.15], [top, top, bottom, bottom], c="k")
-    ax.text((left + right) / 2, top + 0.15, f"weights: {n_neurons}×{n_inputs}, one row per neuron (W = weights.T)",
-            ha="center", va="bottom", fontsize=10)  # fmt: skip
-    ax.text(right + 0.55, top + 0.15, "+ b", ha="left", va="bottom", fontsize=10)
+    # short enough to end before "+ b" (the course's W is this matrix transposed)
+    header = ax.text((left + right) / 2, top + 0.15, f"weights ({n_neurons}×{n_inputs}), a row per neuron",
+                     ha="center", va="bottom", fontsize=10)  # fmt: skip
+    plus_b = ax.text(right + 0.55, top + 0.15, "+ b", ha="left", va="bottom", fontsize=10)
     ax.text(right + 1.55, top + 0.15, "= output", ha="left", va="bottom", fontsize=10)
     ax.set_xlim(-0.9, col0 + n_inputs * dx + 2.6)
     ax.set_ylim(min(in_y[-1], out_y[-1]) - 0.6, max(in_y[0], out_y[0]) + 1.1)
     ax.axis("off")
     ax.set_title(
         f"a layer of {n_neurons} neurons, each connected to all {n_inputs} inputs: "
-        f"neuron {highlight + 1}'s weights are row {highlight + 1} of W"
+        f"neuron {highlight + 1}'s weights are row {highlight + 1} of the weights"
     )
     return {
         "outputs": outputs,
         "highlight_lines": segments[mine],
         "matrix_texts": matrix_texts,
         "output_texts": output_texts,
+        "headers": (header, plus_b),
     }
 
 
