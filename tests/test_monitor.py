@@ -209,6 +209,24 @@ def test_monitor_plots_and_table(mnist):
     assert len(lines) == 4 and lines[1].split()[0] == "0"
 
 
+def test_monitor_plot_shows_zeros_and_a_wide_loss_on_log_axes():
+    # the loss spans more than a factor 100 and every gradient is exactly 0 from epoch 1 on
+    m = constructed(
+        loss=[None, 7e7, 2.3],
+        dev_loss=[167.0, 2.3, 2.3],
+        grad_size=[[3e-3, 5e-3, 8e-3], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]],
+    )
+    axes = plot_monitor(Figure(figsize=(11, 5.6), layout="constrained"), m)
+    assert axes[0, 0].get_yscale() == "log"
+    notes = [t.get_text() for t in axes[1, 0].texts]
+    assert notes == ["0 from epoch 1 on\n(not drawable on a log axis)"]
+    assert len(axes[1, 1].texts) == 0  # the update ratios are never 0
+    assert all(t.get_fontsize() >= 9 for t in axes[0, 0].get_legend().get_texts())
+    # the healthy history keeps a linear loss axis
+    healthy = plot_monitor(Figure(figsize=(11, 5.6), layout="constrained"), constructed())
+    assert healthy[0, 0].get_yscale() == "linear"
+
+
 def test_monitor_errors_name_the_fix():
     with pytest.raises(TypeError, match="TrainingMonitor watches an nnfs_utils MLP"):
         TrainingMonitor(object(), np.zeros((2, 4)), [0, 1])
