@@ -44,9 +44,12 @@ def test_the_still_picture_marks_the_threshold():
     ax_curve, ax_hist = fig.subplots(1, 2)
     point = plot_coverage_accuracy(ax_curve, P, y, threshold=0.7)
     assert point == (0.5, 1.0)
+    # the coverage axis starts at the smallest coverage with answers (0.25), rounded down
+    assert ax_curve.get_xlim() == pytest.approx((0.2, 1.01))
     plot_confidence_histograms(ax_hist, P, y, {"noise": P[::-1]}, threshold=0.7)
     labels = [t.get_text() for t in ax_hist.get_legend().get_texts()]
     assert sorted(labels) == ["dev, right", "dev, wrong", "noise", "threshold"]
+    assert all(t.get_fontsize() >= 9 for t in ax_hist.get_legend().get_texts())
 
 
 def test_slider_updates_state_readout_and_picture():

@@ -71,8 +71,11 @@ def plot_coverage_accuracy(ax, P, y, threshold=None, label="dev digits"):
     grid = np.linspace(0, 1, 201)
     coverage, accuracy = coverage_accuracy(P, y, grid)
     ax.plot(coverage, accuracy, "-", label=label)
+    # the x axis covers only the coverages the curve reaches (rounded down to a tenth)
+    reached = coverage[np.isfinite(accuracy)]
+    low = np.floor(reached.min() * 10) / 10 if reached.size else 0.0
     ax.set(xlabel="coverage (share of inputs answered)", ylabel="accuracy on the answered",
-           xlim=(0, 1.02), title="answer only when sure")  # fmt: skip
+           xlim=(low, 1.01), title="answer only when sure")  # fmt: skip
     ax.grid(True, alpha=0.3)
     point = None
     if threshold is not None:
@@ -97,4 +100,4 @@ def plot_confidence_histograms(ax, P, y, others=None, threshold=None):
         ax.axvline(threshold, color="black", ls="--", label="threshold")
     ax.set_yscale("log")
     ax.set(xlabel="largest probability", ylabel="inputs (log)", title="confidence")
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=9, loc="upper left")
