@@ -104,6 +104,26 @@ def test_layer_diagram_matrix_header_ends_before_the_bias_header():
     assert header_box.x1 < plus_b_box.x0
 
 
+def test_computational_graph_gradient_of_z_is_clear_of_the_arrows():
+    # notebook 04's size: the b -> z arrowhead used to sit under "dL/dz = -0.1114"
+    from matplotlib.path import Path
+
+    with mpl.rc_context(COURSE_STYLE):
+        fig, ax = plt.subplots(figsize=(10, 4.8))
+        drawn = plot_computational_graph(ax)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        boxes = {k: t.get_window_extent(renderer) for k, t in drawn["gradient_texts"].items()}
+    label = boxes["z"]
+    assert drawn["gradient_texts"]["z"].get_text() == "dL/dz = -0.1114"
+    # the line from b's centre to z's centre (the arrow lies on it) misses the label
+    ends = ax.transData.transform([drawn["b_arrow"].xyann, drawn["b_arrow"].xy])
+    assert not Path(ends).intersects_bbox(label, filled=True)
+    # the label stays below the z -> a arrow and does not touch a's gradient
+    z_centre = ax.transData.transform(drawn["b_arrow"].xy)
+    assert label.y1 < z_centre[1] and boxes["a"].x0 - label.x1 > 15  # pixels apart
+
+
 def test_layer_diagram_bad_shapes():
     fig, ax = plt.subplots()
     with pytest.raises(ValueError, match=r"shape \(3, 4\)"):

@@ -241,7 +241,8 @@ def plot_computational_graph(ax, x=(1.0, 2.0), w=(0.5, -0.2), b=0.1, target=1.0)
     the loss L. Each node shows its value (black, computed forwards) and dL/d(node) (red,
     computed backwards). Default numbers: notebook 04's example. Returns a dict mapping node
     names ("w1", "x1", "w1*x1", ..., "b", "z", "a", "L") to (value, gradient), plus the node
-    Text artists under ``"texts"``.
+    Text artists under ``"texts"``, the red gradient Texts under ``"gradient_texts"`` (same
+    keys) and the arrow from b to z under ``"b_arrow"``.
     """
     x = np.asarray(x, dtype=float).ravel()
     w = np.asarray(w, dtype=float).ravel()
@@ -259,20 +260,25 @@ def plot_computational_graph(ax, x=(1.0, 2.0), w=(0.5, -0.2), b=0.1, target=1.0)
         values[f"w{i + 1}"] = (w[i], dL_dz * x[i])
         values[f"x{i + 1}"] = (x[i], dL_dz * w[i])
     ax.clear()
-    texts = {}
+    texts, gradient_texts = {}, {}
 
-    def node(name, xy, label, shape="round"):
+    def node(name, xy, label, shape="round", gradient_dx=None):
         value, grad = values[name]
         t = _node(ax, xy, f"{label} = {_number(value)}", shape, size=10)
         texts[name] = t
-        ax.text(xy[0], xy[1] - 0.36, f"dL/d{label} = {_number(grad)}", ha="center", va="top",
-                color=GRADIENT, fontsize=10, zorder=4,
-                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"})  # fmt: skip
+        # centred under the node, or starting gradient_dx from its centre
+        x0, ha = (xy[0], "center") if gradient_dx is None else (xy[0] + gradient_dx, "left")
+        gradient_texts[name] = ax.text(
+            x0, xy[1] - 0.36, f"dL/d{label} = {_number(grad)}", ha=ha, va="top",
+            color=GRADIENT, fontsize=10, zorder=4,
+            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"},
+        )  # fmt: skip
         return xy
 
     rows = 2 * n + 1
     top = (rows - 1) / 2
-    z_xy = node("z", (4.6, 0.0), "z")
+    # z's gradient sits right of centre: clear of the arrow coming up from b, short of a's
+    z_xy = node("z", (4.6, 0.0), "z", gradient_dx=-0.25)
     for i in range(n):
         yw, yx = top - 2 * i, top - 2 * i - 1
         w_xy = node(f"w{i + 1}", (0.0, yw), f"$w_{i + 1}$")
@@ -282,8 +288,8 @@ def plot_computational_graph(ax, x=(1.0, 2.0), w=(0.5, -0.2), b=0.1, target=1.0)
         _arrow(ax, x_xy, p_xy, shrink=28)
         _arrow(ax, p_xy, z_xy, shrink=30)
     b_xy = node("b", (2.3, -top), "b")
-    _arrow(ax, b_xy, z_xy, shrink=26)
-    a_xy = node("a", (7.0, 0.0), "a")
+    b_arrow = _arrow(ax, b_xy, z_xy, shrink=26)
+    a_xy = node("a", (7.0, 0.0), "a", gradient_dx=-0.6)  # a little right: apart from z's
     _arrow(ax, z_xy, a_xy, shrink=30)
     ax.text(5.8, 0.15, "σ(z)", ha="center", va="bottom", fontsize=11)
     l_xy = node("L", (9.6, 0.0), "L")
@@ -295,4 +301,6 @@ def plot_computational_graph(ax, x=(1.0, 2.0), w=(0.5, -0.2), b=0.1, target=1.0)
     ax.axis("off")
     ax.set_title("forward: values (black), left to right; backward: gradients (red), right to left")
     values["texts"] = texts
+    values["gradient_texts"] = gradient_texts
+    values["b_arrow"] = b_arrow
     return values
