@@ -49,6 +49,9 @@ def test_confusion_matrix_bad_input():
 def test_plot_confusion_matrix_writes_the_counts():
     fig, ax = plt.subplots()
     cm = plot_confusion_matrix(ax, [0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 2, 0], ["a", "b", "c"])
+    bar = ax.figure.axes[-1]  # the colour bar: whole-number ticks only (the counts go up to 1)
+    ticks = [t for t in bar.get_yticks() if 0 <= t <= 1]
+    assert ticks == [0, 1]
     np.testing.assert_array_equal(cm, [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
     texts = sorted(t.get_text() for t in ax.texts)
     assert texts == ["1", "1", "1", "1", "2"]  # zero cells stay empty

@@ -102,6 +102,8 @@ def plot_confusion_matrix(ax, y_true, y_pred, class_names=None, title="confusion
     Rows are true classes, columns predictions; the diagonal holds the correct ones, so every
     off-diagonal number is a kind of mistake.
     """
+    from matplotlib.ticker import MaxNLocator
+
     k = len(class_names) if class_names is not None else None
     cm = confusion_matrix(y_true, y_pred, k)
     k = cm.shape[0]
@@ -111,7 +113,9 @@ def plot_confusion_matrix(ax, y_true, y_pred, class_names=None, title="confusion
     # colour the mistakes (the diagonal would swamp them), grey the diagonal
     shown = np.ma.masked_where(np.eye(k, dtype=bool), off)
     mistakes = ax.imshow(shown, cmap="Reds", vmin=0, vmax=max(1, off.max()))
-    ax.figure.colorbar(mistakes, ax=ax, shrink=0.8, label="mistakes (off-diagonal count)")
+    bar = ax.figure.colorbar(mistakes, ax=ax, shrink=0.8, label="mistakes (off-diagonal count)")
+    bar.locator = MaxNLocator(integer=True)  # counts are whole numbers: no 0.25, 0.5 ticks
+    bar.update_ticks()
     ax.imshow(
         np.ma.masked_where(~np.eye(k, dtype=bool), cm), cmap="Greys", vmin=0, vmax=cm.max() * 4
     )
