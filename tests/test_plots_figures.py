@@ -160,11 +160,12 @@ def test_prediction_gallery_marks_the_mistakes():
     fig = plt.figure()
     shown = plot_prediction_gallery(fig, images, y_true, y_pred, n_first=10, n_mistakes=5)
     np.testing.assert_array_equal(shown["first"], np.arange(10))
-    np.testing.assert_array_equal(shown["mistakes"], [3, 17, 25])
+    # the mistakes part starts after the first 10, so digit 3 is not shown twice
+    np.testing.assert_array_equal(shown["mistakes"], [17, 25])
     titled = [ax for ax in fig.axes if ax.get_title()]
-    assert len(titled) == 13
+    assert len(titled) == 12
     red = [ax.get_title() for ax in titled if to_hex(ax.title.get_color()) == to_hex("tab:red")]
-    assert red == ["says 8\n(is 3)", "says 8\n(is 3)", "says 1\n(is 7)", "says 0\n(is 5)"]
+    assert red == ["says 8\n(is 3)", "says 1\n(is 7)", "says 0\n(is 5)"]
     assert titled[0].get_title() == "says 0" and titled[0].title.get_fontsize() >= 9
     np.testing.assert_array_equal(titled[3].images[0].get_array(), images[3].reshape(28, 28))
     with pytest.raises(ValueError, match="one label and one prediction per image"):

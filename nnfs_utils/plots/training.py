@@ -294,7 +294,8 @@ def plot_gradient_sizes(ax, sizes_per_layer, labels):
 
 
 def plot_prediction_gallery(fig, images, y_true, y_pred, n_first=20, n_mistakes=10, n_cols=10):
-    """The first ``n_first`` digits with their predictions, then the first ``n_mistakes`` wrong.
+    """The first ``n_first`` digits with their predictions, then the first ``n_mistakes`` wrong
+    ones after those (so no digit is shown twice).
 
     Each digit is captioned with the prediction; a wrong one in red with its true label and a
     red frame. Returns a dict: ``first`` and ``mistakes``, the indices shown in each part.
@@ -308,10 +309,12 @@ def plot_prediction_gallery(fig, images, y_true, y_pred, n_first=20, n_mistakes=
             f"{y_true.size} labels, {y_pred.size} predictions."
         )
     first = np.arange(min(n_first, len(images)))
-    mistakes = np.flatnonzero(y_true != y_pred)[:n_mistakes]
+    wrong = np.flatnonzero(y_true != y_pred)
+    mistakes = wrong[wrong >= len(first)][:n_mistakes]
     parts = [(first, f"the first {len(first)} dev digits and what the network says")]
     if len(mistakes):
-        parts.append((mistakes, f"the first {len(mistakes)} dev digits it gets wrong"))
+        title = f"the next {len(mistakes)} dev digits it gets wrong (after the first {len(first)})"
+        parts.append((mistakes, title))
     rows = [-(-len(idx) // n_cols) for idx, _ in parts]
     subfigs = np.atleast_1d(fig.subfigures(len(parts), 1, height_ratios=rows))
     for sub, (idx, title) in zip(subfigs, parts, strict=True):
