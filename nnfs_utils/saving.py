@@ -1,8 +1,9 @@
 """Saving an ``MLP`` to an .npz file and loading it back (``MLP.save`` and ``MLP.load``).
 
 Only arrays and strings are stored (no pickle), so loading a file cannot run code. Loading
-checks the file's marker, that nothing is missing and that every array has the shape the
-stored layer sizes need, and says what to do when a check fails.
+checks the file's marker and version, that nothing is missing and nothing unknown is there,
+that the layer sizes are whole numbers, and that every weight array has the shape the layer
+sizes need and the same float type; it says what to do when a check fails.
 """
 
 import zipfile
@@ -39,7 +40,8 @@ def load(cls, path, seed=0):
     """A ``cls`` (MLP) rebuilt from a file written by ``save``; ``seed`` seeds its generator."""
     path = Path(path)
     arrays = _read(path)
-    sizes = [int(s) for s in np.ravel(arrays["layer_sizes"])]
+    sizes = _checked_sizes(arrays["layer_sizes"], path)
+    _check_keys(arrays, len(sizes) - 1, path)
     model = cls(
         sizes,
         activation=str(arrays["activation"]),
@@ -78,7 +80,39 @@ def _read(path):
     if missing:
         raise ValueError(f"{path} is missing {missing}; the file is incomplete, save the "
                          "model again")  # fmt: skip
+    version = arrays.get("version")
+    if version is None or version.shape != () or version.dtype.kind not in "iu":
+        raise ValueError(f"{path} has no file version; the file is damaged or was edited, save "
+                         "the model again")  # fmt: skip
+    if int(version) != FILE_VERSION:
+        raise ValueError(f"{path} was saved in file version {int(version)}, this nnfs_utils "
+                         f"reads version {FILE_VERSION}; save the model again with this "
+                         "version (or update nnfs_utils)")  # fmt: skip
     return arrays
+
+
+def _checked_sizes(stored, path):
+    """The stored layer sizes as ints, refusing anything that is not whole numbers."""
+    sizes = np.ravel(stored)
+    if sizes.dtype.kind not in "iu":
+        raise ValueError(f"{path}: layer_sizes {sizes.tolist()} are not whole numbers; the "
+                         "file is damaged or was edited, save the model again")  # fmt: skip
+    return [int(s) for s in sizes]
+
+
+def _check_keys(arrays, n_layers, path):
+    """Every array of a model with ``n_layers`` layers, nothing else, one float type."""
+    expected = {"format", "version", "layer_sizes", "activation", "output", "init"}
+    expected |= {f"{name}{i}" for i in range(n_layers) for name in ("W", "b")}
+    unknown = sorted(set(arrays) - expected)
+    if unknown:
+        raise ValueError(f"{path} holds arrays a model with layer_sizes of {n_layers} layers "
+                         f"does not have: {unknown}; the file is damaged or was edited, save "
+                         "the model again")  # fmt: skip
+    dtypes = {str(arrays[k].dtype) for k in expected if k[0] in "Wb" and k in arrays}
+    if len(dtypes) > 1:
+        raise ValueError(f"{path} mixes weight types {sorted(dtypes)}; a saved model has one "
+                         "float type throughout, save the model again")  # fmt: skip
 
 
 def _checked_array(arrays, key, shape, path, sizes):

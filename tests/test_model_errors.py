@@ -269,6 +269,29 @@ def test_load_mismatched_shapes_and_missing_arrays(model, tmp_path):
         MLP.load(bad)
 
 
+def test_load_refuses_what_a_saved_model_never_holds(model, tmp_path):
+    path = model.save(tmp_path / "m.npz")
+    bad = _edited_copy(path, tmp_path, version=np.array(99))
+    with pytest.raises(ValueError, match="file version 99, this nnfs_utils reads version 1"):
+        MLP.load(bad)
+    bad = _edited_copy(path, tmp_path, version=None)
+    with pytest.raises(ValueError, match="no file version"):
+        MLP.load(bad)
+    bad = _edited_copy(path, tmp_path, W2=np.zeros((3, 2), np.float32))
+    with pytest.raises(ValueError, match=r"does not have: \['W2'\]"):
+        MLP.load(bad)
+    with np.load(path) as data:
+        W1 = data["W1"].astype(np.float64)
+    bad = _edited_copy(path, tmp_path, W1=W1)
+    with pytest.raises(ValueError, match="mixes weight types"):
+        MLP.load(bad)
+    bad = _edited_copy(path, tmp_path, layer_sizes=np.array([4.0, 5.9, 3.0]))
+    with pytest.raises(ValueError, match="not whole numbers"):
+        MLP.load(bad)
+    assert np.array_equal(MLP.load(path).predict_proba(np.ones((2, 4))),
+                          model.predict_proba(np.ones((2, 4))))  # fmt: skip
+
+
 def test_load_refuses_pickled_objects(tmp_path):
     path = tmp_path / "pickled.npz"
     np.savez(path, format=np.array("nnfs_utils.MLP"), W0=np.array([{"a": 1}], dtype=object))
