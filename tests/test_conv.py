@@ -13,26 +13,12 @@ from hypothesis import strategies as st
 
 from nnfs_utils.activations import ReLU
 from nnfs_utils.conv import Conv2D, Flatten, MaxPool2D, Sequential, col2im, im2col, output_size
+from nnfs_utils.exercises import numerical_gradient  # central differences, as notebook 04
 from nnfs_utils.layers import Dense
 from nnfs_utils.optimizers import SGD, Adam
 
 CHECK = settings(max_examples=20, deadline=None, derandomize=True, database=None)
-H = 1e-6
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
-
-
-def numerical_gradient(f, x, h=H):
-    """d f() / d x by central differences, changing x in place one element at a time."""
-    grad = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + h
-        up = f()
-        x[idx] = old - h
-        down = f()
-        x[idx] = old
-        grad[idx] = (up - down) / (2 * h)
-    return grad
 
 
 def assert_close(analytic, numeric):

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from checker_helpers import assert_fails_with, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -19,17 +20,6 @@ from nnfs_utils.exercises import (
 
 def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
-
-
-def run(check, fn, capsys):
-    assert check(fn) is None
-    return capsys.readouterr().out
-
-
-def assert_fails_with(output, *fragments):
-    assert output.startswith("✗ "), output
-    for fragment in fragments:
-        assert fragment in output, f"{fragment!r} not in:\n{output}"
 
 
 # --- the sigmoid's derivative ----------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from checker_helpers import assert_fails_with, not_written, run
 
 from nnfs_utils.exercises import (
     check_count_params,
@@ -15,21 +16,6 @@ from nnfs_utils.exercises import (
 
 def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
-
-
-def run(check, fn, capsys):
-    assert check(fn) is None
-    return capsys.readouterr().out
-
-
-def assert_fails_with(output, *fragments):
-    assert output.startswith("✗ "), output
-    for fragment in fragments:
-        assert fragment in output, f"{fragment!r} not in:\n{output}"
-
-
-def not_written(*args):
-    raise NotImplementedError()
 
 
 # --- 01: neuron(x, w, b, activation) ---------------------------------------------------------

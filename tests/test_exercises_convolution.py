@@ -2,27 +2,13 @@
 
 import numpy as np
 import pytest
+from checker_helpers import assert_fails_with, not_written, run
 
 from nnfs_utils.exercises.convolution import (
     check_conv_output_size,
     check_convolve,
     check_maxpool_backward,
 )
-
-
-def run(check, fn, capsys):
-    assert check(fn) is None
-    return capsys.readouterr().out
-
-
-def assert_fails_with(output, *fragments):
-    assert output.startswith("✗ "), output
-    for fragment in fragments:
-        assert fragment in output, f"{fragment!r} not in:\n{output}"
-
-
-def not_written(*args):
-    raise NotImplementedError()
 
 
 # --- the three solutions, written as a learner would ------------------------------------------

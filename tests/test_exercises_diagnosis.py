@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from checker_helpers import assert_fails_with, not_written, run
 
 from nnfs_utils import MLP
 from nnfs_utils.exercises import (
@@ -14,21 +15,6 @@ from nnfs_utils.exercises import (
 )
 from nnfs_utils.exercises.diagnosis import PROBLEMS
 from nnfs_utils.monitor import TrainingMonitor
-
-
-def run(check, fn, capsys):
-    assert check(fn) is None
-    return capsys.readouterr().out
-
-
-def assert_fails_with(output, *fragments):
-    assert output.startswith("✗ "), output
-    for fragment in fragments:
-        assert fragment in output, f"{fragment!r} not in:\n{output}"
-
-
-def not_written(*args):
-    raise NotImplementedError()
 
 
 # ------------------------------------------------------------------------------ dead_share

@@ -3,14 +3,11 @@ depends only on the learner's function."""
 
 import numpy as np
 import pytest
+from checker_helpers import not_written
 
 import nnfs_utils.exercises as exercises
 
 ALL_CHECKS = sorted(name for name in exercises.__all__ if name.startswith("check_"))
-
-
-def not_written(*args):
-    raise NotImplementedError()
 
 
 def test_every_notebook_has_at_least_two_checks():

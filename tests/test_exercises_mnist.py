@@ -3,6 +3,7 @@ favourite digit."""
 
 import numpy as np
 import pytest
+from checker_helpers import assert_fails_with, not_written, run
 
 from nnfs_utils.exercises import (
     check_backward_prop,
@@ -13,21 +14,6 @@ from nnfs_utils.exercises import (
     check_one_hot,
     check_unflatten,
 )
-
-
-def run(check, fn, capsys):
-    assert check(fn) is None
-    return capsys.readouterr().out
-
-
-def assert_fails_with(output, *fragments):
-    assert output.startswith("✗ "), output
-    for fragment in fragments:
-        assert fragment in output, f"{fragment!r} not in:\n{output}"
-
-
-def not_written(*args):
-    raise NotImplementedError()
 
 
 def sigmoid(z):

@@ -3,25 +3,11 @@ reverse. The hints come from the calls the checker's layers record."""
 
 import numpy as np
 import pytest
+from checker_helpers import assert_fails_with, not_written, run
 
 from nnfs_utils.activations import ReLU
 from nnfs_utils.exercises import check_network_backward, check_network_forward
 from nnfs_utils.layers import Dense
-
-
-def run(check, fn, capsys):
-    assert check(fn) is None
-    return capsys.readouterr().out
-
-
-def assert_fails_with(output, *fragments):
-    assert output.startswith("✗ "), output
-    for fragment in fragments:
-        assert fragment in output, f"{fragment!r} not in:\n{output}"
-
-
-def not_written(*args):
-    raise NotImplementedError()
 
 
 def network_forward(layers, X):

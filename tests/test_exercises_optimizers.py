@@ -2,23 +2,9 @@
 
 import numpy as np
 import pytest
+from checker_helpers import assert_fails_with, not_written, run
 
 from nnfs_utils.exercises import check_adam_update, check_momentum_update
-
-
-def run(check, fn, capsys):
-    assert check(fn) is None
-    return capsys.readouterr().out
-
-
-def assert_fails_with(output, *fragments):
-    assert output.startswith("✗ "), output
-    for fragment in fragments:
-        assert fragment in output, f"{fragment!r} not in:\n{output}"
-
-
-def not_written(*args):
-    raise NotImplementedError()
 
 
 def momentum_update(W, dW, v, lr, momentum):
