@@ -45,9 +45,12 @@ def renamed_arguments(**old_to_new):
     def decorate(method):
         @functools.wraps(method)
         def wrapper(*args, **kwargs):
-            for old in (old_to_new.keys() & kwargs.keys()) if kwargs else ():
-                _warn(f"the argument {old}=", f"{old_to_new[old]}=", 3)
-                kwargs[old_to_new[old]] = kwargs.pop(old)
+            if not kwargs:
+                return method(*args)
+            if not old_to_new.keys().isdisjoint(kwargs):  # the usual call skips this
+                for old in old_to_new.keys() & kwargs.keys():
+                    _warn(f"the argument {old}=", f"{old_to_new[old]}=", 3)
+                    kwargs[old_to_new[old]] = kwargs.pop(old)
             return method(*args, **kwargs)
 
         return wrapper

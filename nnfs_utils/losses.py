@@ -54,25 +54,26 @@ class SoftmaxCrossEntropy:
 
     def forward_unchecked(self, Z, y):
         """forward() for labels already checked: y int (n,) in range (the MLP checks once)."""
-        self.y, self.rows = y, _rows(len(y))
+        self.y = y
         shifted = Z - row_max(Z)  # Z.max(axis=1, keepdims=True)
         self.P = np.exp(shifted)
         sums = self.P.sum(axis=1, keepdims=True)
         self.P /= sums
-        log_p_true = shifted[self.rows, y] - np.log(sums[:, 0])
+        log_p_true = shifted[_rows(len(y)), y] - np.log(sums[:, 0])
         return float(-log_p_true.sum() / len(y))  # the mean, without np.mean's overhead
 
     def backward(self):
-        """dZ = (P - Y) / n: P with 1 subtracted at each true class, divided by n."""
+        """dZ = (P - Y) / n, Y the one-hot labels: row y_i of the identity matrix for sample i."""
         if self.P is None:
             raise ValueError("call forward(logits, y) before backward()")
-        dZ = self.P.copy()
-        dZ[self.rows, self.y] -= 1
+        Y = _identity(self.P.shape[1], self.P.dtype).take(self.y, axis=0)
+        dZ = self.P - Y
         dZ /= len(self.y)
         return dZ
 
 
 _ROWS = {}  # batch size -> np.arange(batch size)
+_IDENTITY = {}  # (n_classes, dtype) -> np.eye(n_classes): its rows are the one-hot labels
 
 
 def _rows(n):
@@ -80,6 +81,14 @@ def _rows(n):
     if n not in _ROWS:
         _ROWS[n] = np.arange(n)
     return _ROWS[n]
+
+
+def _identity(n_classes, dtype):
+    """np.eye(n_classes), made once per size and dtype: taking its rows is a fast one-hot."""
+    key = (n_classes, dtype)
+    if key not in _IDENTITY:
+        _IDENTITY[key] = np.eye(n_classes, dtype=dtype)
+    return _IDENTITY[key]
 
 
 class CategoricalCrossEntropy:

@@ -87,12 +87,12 @@ class MLP:
     @property
     def params(self):
         """Every trainable array, layer by layer: [W1, b1, W2, b2, ...]."""
-        return [p for layer in self.layers for p in layer.params]
+        return [p for layer in self.layers for p in (layer.W, layer.b)]
 
     @property
     def grads(self):
         """The matching gradients [dW1, db1, dW2, db2, ...] from the last backward pass."""
-        return [g for layer in self.layers for g in layer.grads]
+        return [g for layer in self.layers for g in (layer.dW, layer.db)]
 
     def __repr__(self):
         dropout = f", dropout={self.dropout:g}" if self.dropout else ""
@@ -105,13 +105,16 @@ class MLP:
     def logits(self, X, dropout=False):
         """Forward through every layer: Z of the last layer (before softmax/sigmoid).
 
-        dropout=True applies the model's Dropout layers (training steps only).
+        dropout=True passes each hidden activation A through its Dropout layer (training
+        steps only; a model without dropout has none).
         """
-        if dropout and self.dropouts:
-            return self._dropout_logits(X)
+        dropouts = self.dropouts if dropout else None
         Z = self.layers[0].forward(X)
-        for layer, activation in zip(self.layers[1:], self.hidden_activations, strict=True):
-            Z = layer.forward(activation.forward(Z))
+        for k in range(1, len(self.layers)):  # A of layer k-1 is the input of layer k
+            A = self.hidden_activations[k - 1].forward(Z)
+            if dropouts:
+                A = dropouts[k - 1].forward(A)
+            Z = self.layers[k].forward(A)
         return Z
 
     def backprop(self, X, targets, dropout=False):
@@ -119,33 +122,15 @@ class MLP:
 
         dropout=True: through the Dropout layers (with fresh random masks), as in training.
         """
+        dropouts = self.dropouts if dropout else None
         loss = self.loss_fn.forward_unchecked(self.logits(X, dropout), targets)
         dZ = self.loss_fn.backward()  # (P - Y) / batch
-        if dropout and self.dropouts:
-            return self._dropout_backward(dZ, loss)
-        for layer, activation in zip(
-            self.layers[:0:-1], self.hidden_activations[::-1], strict=True
-        ):
-            dZ = activation.backward(layer.backward(dZ))  # dA of the layer below -> its dZ
+        for k in range(len(self.layers) - 1, 0, -1):  # from the top layer down to layer 2
+            dA = self.layers[k].backward(dZ)  # dA of the layer below
+            if dropouts:
+                dA = dropouts[k - 1].backward(dA)
+            dZ = self.hidden_activations[k - 1].backward(dA)
         self.layers[0].backward(dZ, input_grad=False)  # the data below needs no gradient
-        return loss
-
-    def _dropout_logits(self, X):
-        """logits() with each hidden activation A passed through its Dropout layer."""
-        Z = self.layers[0].forward(X)
-        for layer, activation, drop in zip(
-            self.layers[1:], self.hidden_activations, self.dropouts, strict=True
-        ):
-            Z = layer.forward(drop.forward(activation.forward(Z)))
-        return Z
-
-    def _dropout_backward(self, dZ, loss):
-        """backprop()'s backward pass through the Dropout layers of _dropout_logits."""
-        for layer, activation, drop in zip(
-            self.layers[:0:-1], self.hidden_activations[::-1], self.dropouts[::-1], strict=True
-        ):
-            dZ = activation.backward(drop.backward(layer.backward(dZ)))
-        self.layers[0].backward(dZ, input_grad=False)
         return loss
 
     def train_step(self, X, targets, step):

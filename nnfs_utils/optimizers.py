@@ -80,10 +80,11 @@ class Optimizer:
     def step_unchecked(self, params, grads):
         """``step`` for a caller that checked and prepared once already (MLP.fit)."""
         self.t += 1
+        update, weight_decay = self.update, self.weight_decay  # looked up once per step
         for p, dp, state in zip(params, grads, self.state, strict=True):
-            if self.weight_decay:  # a Python float, so float32 stays float32 (see above)
-                dp = dp + self.weight_decay * p
-            self.update(p, dp, state)
+            if weight_decay:  # a Python float, so float32 stays float32 (see above)
+                dp = dp + weight_decay * p
+            update(p, dp, state)
 
 
 class SGD(Optimizer):
