@@ -123,7 +123,7 @@ def main():
     steps = np.median(parts, axis=0)
     print(f"OpenBLAS kernel: {kernel}; sgemm {statistics.median(gflops):.1f} GFLOPS per CPU s")
     print(f"fit's epoch: {epoch * 1e3:.1f} ms CPU; floor {floor * 1e3:.1f} ms; "
-          f"share of the floor {floor / epoch:.0%}\n")  # fmt: skip
+          f"share of the floor {floor / epoch:.1%}\n")  # fmt: skip
     print(f"{'step (by hand, CPU ms per epoch)':40s} {'ms':>7s} {'share':>6s}")
     for name, ms in zip(STEPS, steps * 1e3, strict=True):
         print(f"{name:40s} {ms:7.1f} {ms / 1e3 / steps.sum():6.1%}")

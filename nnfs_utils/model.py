@@ -20,6 +20,7 @@ This module holds that algorithm. The training loop (epochs, batches, history) i
 import numpy as np
 
 from . import checks, saving, training
+from ._compat import without_old_names
 from .activations import ACTIVATIONS, sigmoid, softmax
 from .dropout import Dropout
 from .initializers import init_name
@@ -75,6 +76,8 @@ class MLP:
         for layer in self.layers:
             layer.check_inputs = False  # the model checks its inputs once, at the door
         self.hidden_activations = [act() for _ in self.layers[:-1]]
+        for obj in (*self.layers, *self.hidden_activations):
+            without_old_names(obj)  # the model calls them with the new argument names only
         self.loss_fn = SoftmaxCrossEntropy() if output == "softmax" else SigmoidBinaryCrossEntropy()
         self.dropout = Dropout(dropout, self.rng).rate  # checks the rate
         self.dropouts = [Dropout(dropout, self.rng) for _ in self.layers[:-1]] if dropout else []

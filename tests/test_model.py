@@ -230,3 +230,16 @@ def test_threads_none_and_two_give_same_result():
     a.fit(X, y, epochs=2, progress=False, threads=None)
     b.fit(X, y, epochs=2, progress=False, threads=2)
     np.testing.assert_allclose(a.layers[0].W, b.layers[0].W, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("batch_size", "n_features", "dtype"), [(128, 784, np.float32), (7, 3, np.float64), (1, 1, np.float32)]
+)  # fmt: skip
+def test_the_batch_buffer_is_page_aligned_and_contiguous(batch_size, n_features, dtype):
+    from nnfs_utils.training import _batch_buffer
+
+    batch = _batch_buffer(batch_size, n_features, dtype)
+    assert batch.shape == (batch_size, n_features) and batch.dtype == dtype
+    assert batch.flags.c_contiguous and batch.flags.writeable
+    assert batch.ctypes.data % 4096 == 0
+    assert batch.base.nbytes >= 4 << 20  # big enough for NumPy to ask Linux for huge pages

@@ -183,6 +183,45 @@ def test_old_dvalues_argument_still_works_with_a_warning():
         assert SoftmaxCrossEntropy().forward(logits=np.zeros((2, 2)), y=[0, 1]) > 0
 
 
+def test_a_models_own_layers_skip_the_old_name_wrapper_and_compute_the_same():
+    import copy
+    import pickle
+
+    model = MLP([4, 3, 2], seed=0)
+    layer, relu = model.layers[0], model.hidden_activations[0]
+    for bound in (layer.backward, relu.forward, relu.backward):
+        assert not getattr(bound, "takes_old_names", False)
+        assert bound.__self__ in (layer, relu)
+    # the same numbers as the wrapped methods of a layer made by hand
+    free = Dense(4, 3, rng=0)
+    np.testing.assert_array_equal(free.W, layer.W)
+    Xb = X[:5].astype(np.float32)
+    free.forward(Xb)
+    layer.forward(Xb)
+    dZ = np.ones((5, 3), np.float32)
+    np.testing.assert_array_equal(layer.backward(dZ), free.backward(dZ))
+    with pytest.warns(DeprecationWarning, match="dvalues= is now called dZ="):
+        free.backward(dvalues=dZ)  # a learner's own layer keeps the old names
+    # copies and pickles bind the methods to the copy, not to the original
+    for other in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        assert other.layers[0].backward.__self__ is other.layers[0]
+        assert other.hidden_activations[0].forward.__self__ is other.hidden_activations[0]
+
+
+def test_without_old_names_leaves_a_subclass_override_alone():
+    from nnfs_utils._compat import without_old_names
+
+    class Doubled(A.ReLU):
+        def forward(self, Z):
+            return 2 * super().forward(Z)
+
+    relu = without_old_names(Doubled())
+    assert "forward" not in vars(relu)  # the override is used as it is
+    assert "backward" in vars(relu)  # the inherited, wrapped method is unwrapped
+    np.testing.assert_array_equal(relu.forward(np.array([[-1.0, 2.0]])), [[0.0, 4.0]])
+    np.testing.assert_array_equal(relu.backward(np.array([[3.0, 3.0]])), [[0.0, 3.0]])
+
+
 # ------------------------------------------------------------------------- checks
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
