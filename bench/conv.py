@@ -215,6 +215,8 @@ def main(argv=None):
     parser.add_argument("--n", type=int, default=60_000, help="images in the epoch")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--worker", choices=["nnfs", "torch"], help=argparse.SUPPRESS)
+    parser.add_argument("--output", type=Path, default=Path(__file__).with_name("RESULTS.md"),
+                        help="the report whose CNN section this run replaces (or adds)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.worker:
         result = (worker_nnfs if args.worker == "nnfs" else worker_torch)(args.n)
@@ -231,7 +233,8 @@ def main(argv=None):
         print("PyTorch is not installed (pip install -e '.[bench]'): timing nnfs_utils only.")
     print(f"notebook 12's CNN, one epoch of {args.n:,} images 1x28x28, batch {BATCH}, float32, "
           f"{args.threads} thread(s), {args.runs} runs each; {platform.processor() or platform.machine()}")  # fmt: skip
-    print(f"load average at the start: {' '.join(loadavg())}")
+    load_start = " ".join(loadavg())
+    print(f"load average at the start: {load_start}")
     results = {"nnfs": [], "torch": []}
     for run in range(args.runs):
         order = ["nnfs", "torch"] if run % 2 == 0 else ["torch", "nnfs"]
@@ -251,11 +254,78 @@ def main(argv=None):
     print(f"floor: {step_flops() * -(-args.n // BATCH) / 1e9:.1f} GFLOP of convolution products "
           f"at {gflops:.1f} GFLOP/s (sgemm on the same shapes) = {floor:.1f} s; "
           f"nnfs_utils reaches {floor / nnfs:.0%} of it")  # fmt: skip
+    torch_s = None
     if have_torch:
         torch_s = statistics.median(r["epoch"] for r in results["torch"])
         print(f"PyTorch {results['torch'][0]['torch']} eager: median epoch {torch_s:.1f} s; "
               f"nnfs_utils / PyTorch = {nnfs / torch_s:.2f}")  # fmt: skip
+    section = report_section(args, results, load_start, " ".join(loadavg()), nnfs, torch_s,
+                             floor, gflops)  # fmt: skip
+    write_section(args.output, section)
+    print(f"written to {args.output}")
     return 0
+
+
+HEADING = "## Notebook 12's convolutional network (bench/conv.py)"
+
+
+def report_section(args, results, load_start, load_end, nnfs, torch_s, floor, gflops):
+    """The CNN section of RESULTS.md, as lines (the heading first)."""
+    kernel = results["nnfs"][0]["blas_kernel"]
+    lines = [
+        HEADING,
+        "",
+        "One float32 training epoch of the notebook's network (Conv2D(1, 16, 5), ReLU, "
+        "MaxPool2D(2), Conv2D(16, 32, 5), ReLU, MaxPool2D(2), Flatten, Dense(512, 64), ReLU, "
+        f"Dense(64, 10); Adam, batches of {BATCH}) on {args.n:,} random 28x28 images, "
+        f"{args.threads} thread(s), OpenBLAS's own kernels ({kernel} here), fresh processes, "
+        f"alternating, medians of {args.runs} runs; written by `bench/conv.py` on "
+        f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} (UTC).",
+        "",
+        "| load (`/proc/loadavg`, before -> after) | nnfs_utils | PyTorch eager | ratio | "
+        "share of the floor |",
+        "|---|---|---|---|---|",
+    ]
+    if torch_s is None:
+        torch_cols = "not installed | n/a"
+    else:
+        torch_cols = f"{torch_s:.1f} s ({results['torch'][0]['torch']}) | {nnfs / torch_s:.2f}"
+    lines.append(
+        f"| {load_start} -> {load_end} | {nnfs:.1f} s | {torch_cols} | {floor / nnfs:.0%} "
+        f"({floor:.1f} s of products at {gflops:.0f} GFLOP/s) |"
+    )
+    runs = f"nnfs_utils epochs (s), in run order: {_epochs(results['nnfs'])}."
+    if torch_s is not None:
+        runs += f" PyTorch: {_epochs(results['torch'])}."
+    lines += ["", runs]
+    lines += [
+        "",
+        "Target: no worse than 1.5x PyTorch with one thread. The rest of the epoch goes to "
+        "copying the input windows (im2col with `sliding_window_view`) and adding their "
+        "gradients back (col2im).",
+    ]
+    return lines
+
+
+def _epochs(runs):
+    return ", ".join(f"{r['epoch']:.1f}" for r in runs)
+
+
+def write_section(path, section):
+    """Put ``section`` into the report at ``path``: replace the CNN section, or add it at the end.
+
+    The file is written whole to a temporary file and then renamed, so an interrupted run
+    never leaves half a report.
+    """
+    text = path.read_text() if path.exists() else "# `make bench` results\n"
+    start = text.find(HEADING)
+    if start >= 0:
+        end = text.find("\n## ", start + len(HEADING))
+        text = text[:start].rstrip("\n") + ("\n" + text[end:] if end >= 0 else "")
+    text = text.rstrip("\n") + "\n\n" + "\n".join(section) + "\n"
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    tmp.replace(path)
 
 
 if __name__ == "__main__":

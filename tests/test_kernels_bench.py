@@ -87,3 +87,24 @@ def test_summary_without_torch(bench):
     info.update(torch="not installed", n_train=60_000, accuracy_note="Not run.")
     report = bench.format_report(info, rows, flops, None)
     assert "n/a" in report and "Not run." in report
+
+
+def test_conv_bench_replaces_its_own_section_of_the_report(tmp_path):
+    spec = importlib.util.spec_from_file_location("bench_conv", BENCH.with_name("conv.py"))
+    conv = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conv)
+    report = tmp_path / "RESULTS.md"
+    report.write_text("# `make bench` results\n\nthe MLP\n\n## Accuracy\n\n88%\n")
+    for epoch in (18.0, 19.0):  # a second run replaces the first run's section
+        section = conv.report_section(
+            type("Args", (), {"n": 60_000, "threads": 1, "runs": 3}),
+            {"nnfs": [{"epoch": epoch, "blas_kernel": "Haswell"}] * 3, "torch": []},
+            "1.0 1.0 1.0", "1.1 1.0 1.0", epoch, None, 5.0, 70.0,
+        )  # fmt: skip
+        conv.write_section(report, section)
+    text = report.read_text()
+    assert text.startswith(
+        "# `make bench` results\n\nthe MLP\n\n## Accuracy\n\n88%\n\n## Notebook 12"
+    )
+    assert text.count(conv.HEADING) == 1 and "| 19.0 s | not installed | n/a | 26% " in text
+    assert [p.name for p in tmp_path.iterdir()] == ["RESULTS.md"]  # no temporary file left
