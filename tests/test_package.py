@@ -20,6 +20,7 @@ KERNELS = [
     "checks",
     "_compat",
     "conv",
+    "sequential",
     "dropout",
     "perceptron",
 ]

@@ -10,6 +10,7 @@ figure and a test can check the drawing's data.
   gradient sizes per layer (notebooks 03, 07-09)
 - ``diagrams``: a neuron, a layer and a chain-rule graph drawn with their numbers (01, 02, 04)
 - ``hidden``: what a hidden neuron might detect and what it does (notebook 08)
+- ``monitor``: what a TrainingMonitor measured, and the weights before and after (notebook 10)
 - ``style``: ``use_course_style()``, the one figure style of the course
 
 Import from the package (``from nnfs_utils.plots import plot_digit``); the module a function
@@ -44,6 +45,7 @@ from .mnist import (
     plot_probabilities,
     plot_weight_images,
 )
+from .monitor import plot_monitor, plot_weight_histograms
 from .style import COURSE_STYLE, MIN_FONT_SIZE, use_course_style
 from .training import (
     LiveTrainingPlot,
@@ -86,6 +88,7 @@ __all__ = [
     "plot_layer_outputs",
     "plot_loss_surface",
     "plot_mean_digits",
+    "plot_monitor",
     "plot_network_activations",
     "plot_network_view",
     "plot_neuron_diagram",
@@ -93,6 +96,7 @@ __all__ = [
     "plot_prediction_gallery",
     "plot_probabilities",
     "plot_training_curves",
+    "plot_weight_histograms",
     "plot_weight_images",
     "top_k",
     "use_course_style",
