@@ -6,14 +6,11 @@ softmax cross-entropy.
 """
 
 import inspect
-import math
-import time
 
 import numpy as np
 
-from . import checks
+from . import checks, training
 from .losses import SoftmaxCrossEntropy
-from .training import History, blas_threads, optimizer_for_fit
 
 __all__ = ["Sequential"]
 
@@ -130,13 +127,14 @@ class Sequential:
 
     def fit(self, X, y, epochs=10, batch_size=32, optimizer="adam", lr=None, weight_decay=0.0,
             validation_data=None, callbacks=(), progress=True, shuffle=True, threads=1):  # fmt: skip
-        """Train with mini-batch gradient descent and return a ``History`` (as ``MLP.fit``).
+        """Train with mini-batch gradient descent and return a ``History``, as ``MLP.fit`` does.
 
-        The optimizer (a name or an object from ``nnfs_utils.optimizers``) updates
-        ``self.params`` in place with ``self.grads`` after every batch. validation_data
-        (X_val, y_val) is scored after every epoch; callbacks cb(epoch, logs) are called then.
-        A loss that becomes NaN or inf stops training with a ValueError and puts the weights
-        back to where that epoch started.
+        The same training loop (``nnfs_utils.training``): the optimizer (a name or an object
+        from ``nnfs_utils.optimizers``) updates ``self.params`` in place with ``self.grads``
+        after every batch; validation_data (X_val, y_val) is scored after every epoch; callbacks
+        cb(epoch, logs) are called then and may stop training with ``StopTraining``. A loss
+        that becomes NaN or inf stops training with a ValueError and puts the weights back to
+        where that epoch started.
         """
         X = self._check_X(X)
         n_classes = self.forward(X[:1]).shape[1]  # one image through: also checks the shapes
@@ -145,51 +143,28 @@ class Sequential:
             X_val, y_val = checks.check_validation_data(validation_data)
             X_val = self._check_X(X_val, "X_val")
             y_val = checks.check_model_labels(y_val, len(X_val), "softmax", n_classes, "y_val")
-        epochs = checks.check_int("epochs", epochs, minimum=1, example=10)
-        batch_size = checks.check_int("batch_size", batch_size, minimum=1, example=32)
-        callbacks = checks.check_callbacks(callbacks)
-        opt = optimizer_for_fit(optimizer, lr, weight_decay)
-        from tqdm.auto import tqdm  # slow to import; only fit needs it
+            validation_data = (X_val, y_val)
+        settings = training.check_settings(epochs, batch_size, callbacks, threads)
+        opt = training.optimizer_for_fit(optimizer, lr, weight_decay)
+        return training.fit(self, X, y, opt, validation_data, progress, shuffle, **settings)
 
-        history, params, n = History(), self.params, len(X)
-        bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress)
-        with blas_threads(threads), np.errstate(over="ignore", invalid="ignore"):
-            for epoch in bar:
-                start = time.perf_counter()
-                saved = [p.copy() for p in params]
-                order = self.rng.permutation(n) if shuffle else np.arange(n)
-                loss_sum, correct = 0.0, 0
-                for first in range(0, n, batch_size):
-                    idx = order[first : first + batch_size]
-                    loss = self.loss_fn.forward_unchecked(self.forward(X[idx]), y[idx])
-                    if not math.isfinite(loss):
-                        for p, p0 in zip(params, saved, strict=True):
-                            p[...] = p0
-                        bar.close()
-                        raise ValueError(
-                            f"the loss became {loss} in epoch {epoch}: training diverged, "
-                            f"usually because the learning rate lr={opt.lr:g} is too large; try "
-                            f"e.g. lr={opt.lr / 10:g}. The weights were reset to the start of "
-                            "that epoch."
-                        )
-                    self.backward(self.loss_fn.backward())
-                    opt.step(params, self.grads)
-                    loss_sum += loss * len(idx)
-                    correct += np.count_nonzero(self.loss_fn.P.argmax(axis=1) == y[idx])
-                history.epoch_time.append(time.perf_counter() - start)
-                history.loss.append(loss_sum / n)
-                history.accuracy.append(correct / n)
-                logs = {"loss": history.loss[-1], "accuracy": history.accuracy[-1]}
-                if validation_data is not None:
-                    P = self.predict_proba(X_val)
-                    rows = np.arange(len(y_val))
-                    val_loss = float(-np.log(np.maximum(P[rows, y_val], 1e-300)).mean())
-                    val_acc = np.count_nonzero(P.argmax(axis=1) == y_val) / len(y_val)
-                    history.val_loss.append(val_loss)
-                    history.val_accuracy.append(val_acc)
-                    logs.update(val_loss=val_loss, val_accuracy=val_acc)
-                bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()})
-                for cb in callbacks:
-                    cb(epoch, dict(logs))
-        bar.close()
-        return history
+    # ----------------------------------------------------------- what training.fit calls
+    def train_step(self, X, y, step):
+        """One step of gradient descent on a batch; ``step`` is the optimizer's step method."""
+        loss = self.loss_fn.forward_unchecked(self.forward(X), y)
+        self.backward(self.loss_fn.backward())
+        step(self.params, self.grads)
+        return loss
+
+    def _loss_targets(self, y):
+        return y  # integer labels, as the softmax cross-entropy takes them
+
+    def _labels(self, P):
+        return P.argmax(axis=1)
+
+    def _loss_and_accuracy(self, X, y):
+        """Mean cross-entropy and accuracy on checked validation data."""
+        P = self.predict_proba(X)
+        p_true = P[np.arange(len(y)), y]
+        loss = float(-np.log(np.maximum(p_true, 1e-300)).mean())
+        return loss, np.count_nonzero(P.argmax(axis=1) == y) / len(y)

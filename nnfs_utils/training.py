@@ -1,8 +1,12 @@
-"""The training loop of ``MLP.fit``: epochs, mini-batches, the history and the callbacks.
+"""The training loop of ``MLP.fit`` and ``Sequential.fit``: epochs, mini-batches, the history
+and the callbacks.
 
-``MLP.fit`` checks its data and settings once; ``fit`` here then runs the epochs without
+The model's ``fit`` checks its data and settings once; ``fit`` here then runs the epochs without
 checking again. Each epoch shuffles the samples, gathers each mini-batch's rows into one
 reused array, and calls ``model.train_step`` on it (the learning algorithm lives in the model).
+What it asks of a model: ``train_step(X, targets, step)``, ``params``, ``rng``, ``loss_fn``
+(whose ``P`` holds the last batch's probabilities), ``_loss_targets(y)``, ``_labels(P)`` and
+``_loss_and_accuracy(X_val, y_val)``.
 
 A callback ``cb(epoch, logs)`` runs after every epoch. It stops training by raising
 ``StopTraining``: the epochs already done stay in the History and ``fit`` returns normally. A
@@ -88,18 +92,19 @@ def fit(model, X, y, opt, val, progress, shuffle, epochs, batch_size, callbacks,
     return history
 
 
-def _batch_buffer(batch_size, n_features, dtype):
-    """The array each batch is gathered into: page-aligned, inside a block of at least 4 MiB.
+def _batch_buffer(batch_size, sample_shape, dtype):
+    """The array each batch is gathered into, (batch_size, *sample_shape): page-aligned, inside
+    a block of at least 4 MiB.
 
     NumPy asks Linux to back arrays of 4 MiB and more with huge pages (2 MiB), so the batch
     lies in one stretch of physical memory: 0.4% off an MNIST training epoch (measured).
     Elsewhere the block is just larger than it needs to be.
     """
     dtype = np.dtype(dtype)
-    size, page = batch_size * n_features, 4096 // dtype.itemsize
+    size, page = batch_size * math.prod(sample_shape), 4096 // dtype.itemsize
     block = np.empty(max(size + page, (4 << 20) // dtype.itemsize), dtype)
     start = (-block.ctypes.data % 4096) // dtype.itemsize
-    return block[start : start + size].reshape(batch_size, n_features)
+    return block[start : start + size].reshape(batch_size, *sample_shape)
 
 
 def _epochs(model, X, y, opt, val, shuffle, bar, batch_size, callbacks):
@@ -112,7 +117,7 @@ def _epochs(model, X, y, opt, val, shuffle, bar, batch_size, callbacks):
     else:
         step = opt.step
     # every batch is gathered into this one array: no new (batch, n_features) array per batch
-    batch = _batch_buffer(batch_size, X.shape[1], X.dtype)
+    batch = _batch_buffer(batch_size, X.shape[1:], X.dtype)
     predicted = np.empty(n, dtype=np.int64)  # the labels predicted during the epoch
     params, history = model.params, History()
     for epoch in bar:

@@ -391,6 +391,19 @@ def test_sequential_divergence_is_reported_and_weights_restored():
         np.testing.assert_array_equal(p, p0)
 
 
+def test_sequential_trains_in_mlp_fits_loop_so_early_stopping_works():
+    from nnfs_utils.monitor import EarlyStopping
+
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((40, 1, 6, 6)), rng.integers(0, 2, 40)
+    net = small_net()
+    stop = EarlyStopping(net, patience=1)
+    history = net.fit(X, y, epochs=30, batch_size=8, optimizer=SGD(lr=0.5), progress=False,
+                      validation_data=(X[:10], y[:10]), callbacks=[stop])  # fmt: skip
+    assert stop.stopped_epoch is not None and len(history.loss) == stop.stopped_epoch < 30
+    assert net.evaluate(X[:10], y[:10]) == stop.best_accuracy  # the best epoch's weights are back
+
+
 # --------------------------------------------------------------------------- bench/conv.py
 def _bench_conv():
     import importlib.util

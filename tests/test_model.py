@@ -233,13 +233,13 @@ def test_threads_none_and_two_give_same_result():
 
 
 @pytest.mark.parametrize(
-    ("batch_size", "n_features", "dtype"), [(128, 784, np.float32), (7, 3, np.float64), (1, 1, np.float32)]
+    ("batch_size", "shape", "dtype"), [(128, (784,), np.float32), (7, (3,), np.float64), (1, (1,), np.float32), (32, (1, 28, 28), np.float64)]
 )  # fmt: skip
-def test_the_batch_buffer_is_page_aligned_and_contiguous(batch_size, n_features, dtype):
+def test_the_batch_buffer_is_page_aligned_and_contiguous(batch_size, shape, dtype):
     from nnfs_utils.training import _batch_buffer
 
-    batch = _batch_buffer(batch_size, n_features, dtype)
-    assert batch.shape == (batch_size, n_features) and batch.dtype == dtype
+    batch = _batch_buffer(batch_size, shape, dtype)
+    assert batch.shape == (batch_size, *shape) and batch.dtype == dtype
     assert batch.flags.c_contiguous and batch.flags.writeable
     assert batch.ctypes.data % 4096 == 0
     assert batch.base.nbytes >= 4 << 20  # big enough for NumPy to ask Linux for huge pages
