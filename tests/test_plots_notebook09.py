@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from matplotlib.colors import to_hex
 from matplotlib.text import Text
 
+from nnfs_utils.data import FASHION_CLASS_NAMES
 from nnfs_utils.plots import (
     LiveTrainingPlot,
     confusion_matrix,
@@ -124,18 +125,6 @@ def test_training_curves_and_live_plot():
 
 
 # --- notebook 09 at the sizes it draws them: readable, nothing on top of anything else -------
-FASHION = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
-)
 
 
 def _course_figure(figsize):
@@ -165,7 +154,7 @@ def _overlapping(boxes):
 
 @pytest.mark.parametrize(
     ("figsize", "names", "n"),
-    [((5.2, 4.8), [str(d) for d in range(10)], 500), ((6.4, 6.0), FASHION, 10_000)],
+    [((5.2, 4.8), [str(d) for d in range(10)], 500), ((6.4, 6.0), FASHION_CLASS_NAMES, 10_000)],
 )
 def test_confusion_matrix_at_the_notebook_size_is_readable(figsize, names, n):
     from nnfs_utils.plots import MIN_FONT_SIZE
